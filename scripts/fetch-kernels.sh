@@ -48,6 +48,9 @@ done
 # The headers' Makefile includes the -common tree by absolute path.
 hdr=$dest/root/usr/src/linux-headers-$kver
 sed -i "s|^include /usr/src/|include $dest/root/usr/src/|" "$hdr/Makefile"
+# The image package leaves modules.dep to its postinst; make it here so
+# modprobe --show-depends can resolve the driver's dependencies.
+depmod -b "$dest/root" "$kver"
 ln -sfn "root/usr/src/linux-headers-$kver" "$dest/build"
 ln -sfn "root/boot/vmlinuz-$kver" "$dest/vmlinuz"
 ln -sfn "root/lib/modules/$kver" "$dest/modules"

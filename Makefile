@@ -1,0 +1,47 @@
+# SPDX-License-Identifier: MIT
+#
+# wse: host software stack for a wafer-scale AI appliance.
+#
+#   make run     set up a fresh Debian 12 machine, boot the test VM with an
+#                emulated WSE-3 wafer, load the driver and show the device
+#   make check   set up, build, and run every test (host, lint, VM on the
+#                6.12 and 6.1 kernels); ends with "N passed, N failed"
+#
+# Other targets: setup, build, modules, userspace, lint, clean, help.
+
+SHELL := /bin/bash
+export WSE_CACHE ?= /var/cache/wse
+export WSE_BUILD := $(CURDIR)/build
+
+.PHONY: all run check setup build modules userspace selftests lint clean help
+
+all: build
+
+help:
+	@sed -n '3,12p' Makefile | sed 's/^# \{0,1\}//'
+
+setup:
+	@echo "==> set-up (packages, kernels, QEMU; cached in $(WSE_CACHE))"
+	@scripts/setup.sh
+
+build: setup
+	@echo "==> building driver, userspace, tests"
+	@scripts/build-all.sh
+
+run: build
+	@scripts/run.sh
+
+check: build
+	@scripts/check.sh
+
+modules: setup
+	@while read -r k; do scripts/build-module.sh $$k; done < $(WSE_BUILD)/kernels.list
+
+userspace:
+	@$(MAKE) -s -C userspace O=$(WSE_BUILD)/userspace
+
+lint: setup
+	@tests/lint.sh
+
+clean:
+	rm -rf $(WSE_BUILD)

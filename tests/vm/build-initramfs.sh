@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Build the test VM's initramfs for one kernel from Debian packages and the
+# project's build output: busybox for the shell, the real kmod (modprobe,
+# depmod), wse.ko under /lib/modules/<kver>/extra with the kernel modules it
+# depends on and depmod run, the firmware under /lib/firmware/wse/, the
+# userspace binaries with the shared libraries they need, and the tests.
+#
+# Usage: build-initramfs.sh KVER WSE_KO OUTPUT.cpio.gz
+# Environment: WSE_CACHE (kernel cache), WSE_BUILD (project build dir).
+set -euo pipefail
+
+kver=$1
+wse_ko=$2
+out=$3
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+cache=${WSE_CACHE:-/var/cache/wse}
+build=${WSE_BUILD:-$top/build}
+kroot=$cache/kernels/$kver/root
+kmods=$kroot/lib/modules/$kver
+
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+mkdir -p "$root"/{bin,sbin,etc,proc,sys,dev,tmp,run,root,lib/firmware/wse,tests}
+
+# Copy an executable and every shared library it needs, at the same paths.
+copy_exe() {
+	local src=$1 dst=$2 lib
+	install -D -m 0755 "$src" "$root/$dst"
+	for lib in $(ldd "$src" 2>/dev/null | awk '/=> \// {print $3} /^\t\/lib/ {print $1}'); do
+		[ -e "$root$lib" ] || install -D -m 0755 "$(readlink -f "$lib")" "$root$lib"
+	done
+}
+
+# Shell and tools: busybox's applets, but the real kmod for module handling.
+install -m 0755 /usr/bin/busybox "$root/bin/busybox"
+for applet in $(/usr/bin/busybox --list); do
+	[ "$applet" = busybox ] || ln -s busybox "$root/bin/$applet"
+done
+copy_exe /usr/bin/kmod /sbin/kmod
+for tool in modprobe depmod insmod rmmod lsmod modinfo; do
+	rm -f "$root/bin/$tool"
+	ln -s kmod "$root/sbin/$tool"
+done
+
+# Kernel modules: wse.ko plus the closure of what it depends on.
+[ -f "$kmods/modules.dep" ] || depmod -b "$kroot" "$kver"
+mkdir -p "$root/lib/modules/$kver/extra"
+install -m 0644 "$wse_ko" "$root/lib/modules/$kver/extra/wse.ko"
+cp "$kmods"/modules.builtin "$kmods"/modules.builtin.modinfo "$kmods"/modules.order \
+	"$root/lib/modules/$kver/"
+deps=$(/usr/sbin/modinfo -F depends "$wse_ko" | tr ',' ' ')
+for dep in $deps; do
+	/usr/sbin/modprobe -d "$kroot" -S "$kver" --show-depends "$dep" |
+		awk '$1 == "insmod" {print $2}'
+done | sort -u | while read -r ko; do
+	rel=${ko#"$kroot"}
+	install -D -m 0644 "$ko" "$root$rel"
+done
+/usr/sbin/depmod -b "$root" "$kver"
+
+# Firmware images, once the project builds them.
+if [ -d "$build/firmware" ]; then
+	find "$build/firmware" -maxdepth 1 -name '*.bin' -exec cp {} "$root/lib/firmware/wse/" \;
+fi
+
+# Userspace tools and tests.
+for exe in "$build"/userspace/bin/*; do
+	[ -x "$exe" ] && copy_exe "$exe" "/usr/bin/$(basename "$exe")"
+done
+for exe in "$build"/selftests/*; do
+	[ -f "$exe" ] && [ -x "$exe" ] && copy_exe "$exe" "/tests/$(basename "$exe")"
+done
+[ -d "$top/tests/vm/guest" ] && cp "$top"/tests/vm/guest/*.sh "$root/tests/"
+
+install -m 0755 "$here/init" "$root/init"
+echo "root:x:0:0:root:/root:/bin/sh" >"$root/etc/passwd"
+echo "root:x:0:" >"$root/etc/group"
+
+(cd "$root" && find . -print0 | LC_ALL=C sort -z |
+	cpio --null --create --format=newc --quiet) | gzip -1 >"$out.tmp"
+mv "$out.tmp" "$out"

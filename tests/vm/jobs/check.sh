@@ -1,0 +1,61 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# In-guest part of `make check`: load the driver through modprobe, run every
+# selftest, exercise wsectl on the live device, unload and load again.
+# Prints TAP lines; exits non-zero if anything failed.
+n=0
+failed=0
+tap() {
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		failed=1
+	fi
+}
+
+modprobe wse
+tap $? "modprobe wse"
+node=$(ls /dev/accel/accel* /dev/dri/renderD* 2>/dev/null | head -1)
+[ -n "$node" ]
+tap $? "device node present ($node)"
+
+for t in /tests/*_test; do
+	[ -x "$t" ] || continue
+	echo "# selftest $t"
+	"$t"
+	rc=$?
+	# The harness reports each test; only a binary that died says nothing.
+	[ $rc -eq 0 ] || [ $rc -eq 4 ] || echo "# $t exited with status $rc"
+	[ $rc -eq 0 ] || [ $rc -eq 4 ] || failed=1
+done
+
+out=$(wsectl list 2>&1)
+rc=$?
+echo "$out" | sed 's/^/# /'
+bdf=$(basename "$(readlink -f /sys/bus/pci/drivers/wse/0000:* 2>/dev/null | head -1)")
+[ $rc -eq 0 ] && echo "$out" | grep -q "${bdf#0000:}"
+tap $? "wsectl list shows the device at $bdf"
+wsectl info >/tmp/info.txt 2>&1
+tap $? "wsectl info"
+sed 's/^/# /' /tmp/info.txt
+wsectl info --json >/tmp/info.json 2>&1
+rc=$?
+sed 's/^/# /' /tmp/info.json
+[ $rc -eq 0 ] && grep -q '"serial"' /tmp/info.json
+tap $? "wsectl info --json"
+wsectl info -d 7 >/dev/null 2>&1
+[ $? -ne 0 ]
+tap $? "wsectl info -d 7 fails when there is no device 7"
+
+rmmod wse
+tap $? "rmmod wse"
+[ ! -e "$node" ]
+tap $? "device node gone after rmmod"
+modprobe wse && [ -e "$node" ]
+tap $? "modprobe wse again"
+rmmod wse
+tap $? "rmmod wse again"
+exit $failed

@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Boot a Debian kernel under the project's QEMU with a wse device behind a
+# pcie-root-port, run a job script in the guest and return its exit status.
+#
+# Usage: run-vm.sh --kernel KVER --ko WSE_KO [--job FILE] [--device PROPS]
+#                  [--timeout SEC] [--log FILE] [--qmp SOCKET] [--quiet]
+#
+#   --job FILE      shell script run as /job.sh in the guest (default: none)
+#   --device PROPS  extra -device wse properties, e.g. preset=wse3
+#   --qmp SOCKET    expose a QMP socket, for tests that inject faults
+#   --quiet         keep the guest console in the log only
+#   --job-only      show only the job's output live (the log has everything)
+#
+# Environment: WSE_QEMU (QEMU binary; default: scripts/build-qemu.sh),
+# WSE_KVM=1 to use KVM instead of TCG (KVM hangs on some hosts), WSE_VM_MEM
+# (default 2G), WSE_VM_SMP (default 2).
+#
+# Exit status: the job's; 124 if the VM timed out; 125 if the guest kernel
+# logged an oops, WARN, BUG, lockdep or sanitizer report, or was tainted
+# other than by loading an out-of-tree or unsigned module; 126 if the guest
+# never reported a status (crash or panic).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+cache=${WSE_CACHE:-/var/cache/wse}
+build=${WSE_BUILD:-$top/build}
+
+kver= ko= job= devprops= timeout=300 log= qmp= quiet=0 job_only=0
+while [ $# -gt 0 ]; do
+	case $1 in
+	--kernel) kver=$2; shift 2 ;;
+	--ko) ko=$2; shift 2 ;;
+	--job) job=$2; shift 2 ;;
+	--device) devprops=$2; shift 2 ;;
+	--timeout) timeout=$2; shift 2 ;;
+	--log) log=$2; shift 2 ;;
+	--qmp) qmp=$2; shift 2 ;;
+	--quiet) quiet=1; shift ;;
+	--job-only) job_only=1; shift ;;
+	*) echo "run-vm: unknown argument '$1'" >&2; exit 2 ;;
+	esac
+done
+[ -n "$kver" ] && [ -n "$ko" ] || { echo "run-vm: --kernel and --ko are required" >&2; exit 2; }
+vmlinuz=$cache/kernels/$kver/vmlinuz
+[ -e "$vmlinuz" ] || { echo "run-vm: no kernel $kver in $cache/kernels (scripts/fetch-kernels.sh)" >&2; exit 2; }
+[ -f "$ko" ] || { echo "run-vm: module $ko not built" >&2; exit 2; }
+qemu=${WSE_QEMU:-$("$top/scripts/build-qemu.sh")}
+
+mkdir -p "$build/vm"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+[ -n "$log" ] || log=$build/vm/$kver.log
+
+# The base image is per kernel; the job travels in a second cpio archive
+# that the kernel unpacks on top of the first.
+"$here/build-initramfs.sh" "$kver" "$ko" "$work/base.cpio.gz"
+mkdir -p "$work/job"
+if [ -n "$job" ]; then
+	install -m 0755 "$job" "$work/job/job.sh"
+fi
+(cd "$work/job" && find . | cpio --create --format=newc --quiet) | gzip -1 >"$work/job.cpio.gz"
+cat "$work/base.cpio.gz" "$work/job.cpio.gz" >"$work/initrd"
+
+accel=tcg
+[ "${WSE_KVM:-0}" = 1 ] && accel=kvm
+args=(
+	-M q35 -accel "$accel" -m "${WSE_VM_MEM:-2G}" -smp "${WSE_VM_SMP:-2}"
+	-display none -monitor none -serial stdio -no-reboot -nic none
+	-L /usr/share/seabios -L /usr/share/qemu
+	-kernel "$vmlinuz" -initrd "$work/initrd"
+	-append "console=ttyS0 loglevel=5 panic=-1 oops=panic"
+	-device pcie-root-port,id=rp0,chassis=1,slot=1
+	-device "wse,bus=rp0${devprops:+,$devprops}"
+)
+[ -n "$qmp" ] && args+=(-qmp "unix:$qmp,server=on,wait=off")
+
+set +e
+if [ "$quiet" = 1 ]; then
+	timeout -k 10 "$timeout" "$qemu" "${args[@]}" </dev/null 2>&1 | tr -d '\r' >"$log"
+elif [ "$job_only" = 1 ]; then
+	timeout -k 10 "$timeout" "$qemu" "${args[@]}" </dev/null 2>&1 | tr -d '\r' | tee "$log" |
+		awk '/^wse-vm: ---- kernel log ----$/ { show = 0 } show { print; fflush() }
+			/^wse-vm: kernel / { show = 1 }'
+else
+	timeout -k 10 "$timeout" "$qemu" "${args[@]}" </dev/null 2>&1 | tr -d '\r' | tee "$log"
+fi
+qemu_rc=${PIPESTATUS[0]}
+set -e
+
+if [ "$qemu_rc" = 124 ] || [ "$qemu_rc" = 137 ]; then
+	echo "run-vm: FAIL: guest timed out after ${timeout}s (log: $log)" >&2
+	exit 124
+fi
+# Anything the kernel says when it is unwell fails the run.
+bad='(Oops|BUG: |kernel BUG at|WARNING: CPU|Call Trace:|general protection fault|Kernel panic|KASAN|UBSAN|KCSAN|possible circular locking|possible recursive locking|INFO: task .* blocked|soft lockup|hard LOCKUP|rcu.*detected stalls|kmemleak)'
+if grep -Eq "$bad" "$log"; then
+	echo "run-vm: FAIL: guest kernel reported a problem (log: $log):" >&2
+	grep -En "$bad" "$log" | head -5 >&2
+	exit 125
+fi
+taint=$(sed -n 's/^wse-vm: tainted \([0-9]*\)$/\1/p' "$log" | tail -1)
+status=$(sed -n 's/^wse-vm: exit status \([0-9]*\)$/\1/p' "$log" | tail -1)
+if [ -z "$status" ] || [ -z "$taint" ]; then
+	echo "run-vm: FAIL: guest did not report an exit status (log: $log)" >&2
+	exit 126
+fi
+# Allowed taint: O (out-of-tree module, 4096) and E (unsigned module, 8192).
+if [ $((taint & ~(4096 | 8192))) -ne 0 ]; then
+	echo "run-vm: FAIL: guest kernel tainted $taint (log: $log)" >&2
+	exit 125
+fi
+exit "$status"
