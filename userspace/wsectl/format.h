@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Presentation of device information, human and JSON. Pure functions of
+ * their input (no device access), so recorded data can be formatted and
+ * compared in unit tests. The JSON field names are a stable interface.
+ */
+#ifndef WSECTL_FORMAT_H
+#define WSECTL_FORMAT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "json.h"
+#include "wse.h"
+
+/* What is known about one device, as gathered by a command. */
+struct wsectl_device_view {
+	int index;				/* discovery index, -1 unknown */
+	const char *node;
+	const char *pci_address;		/* from discovery; info wins */
+	int error;				/* opening/querying failed: -errno */
+	const struct drm_wse_device_info *info;	/* NULL on error */
+	const struct drm_wse_defect *defects;
+	uint32_t defect_list_len;
+	int defects_error;			/* defect query failed: -errno */
+};
+
+/* "48 KiB", "16.5 MiB": binary units, one decimal when not exact. */
+void wsectl_format_bytes(uint64_t bytes, char *buf, size_t len);
+
+/* "0123456789abcdef": how serial numbers are shown and selected. */
+void wsectl_format_serial(uint64_t serial, char *buf, size_t len);
+
+/* Human defect lists stop here; --json always has all of them. */
+#define WSECTL_HUMAN_DEFECTS_MAX	8
+
+void wsectl_print_info(FILE *out, const struct wsectl_device_view *v);
+void wsectl_json_info(struct json_writer *w, const struct wsectl_device_view *v,
+		      bool with_defects);
+
+void wsectl_print_list(FILE *out, const struct wsectl_device_view *v, unsigned int n);
+void wsectl_json_list(struct json_writer *w, const struct wsectl_device_view *v,
+		      unsigned int n);
+
+#endif /* WSECTL_FORMAT_H */

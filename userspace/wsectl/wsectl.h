@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Shared state and helpers of the wsectl subcommands. A subcommand is one
+ * struct wsectl_command in its own cmd_*.c, listed in main.c's table.
+ */
+#ifndef WSECTL_H
+#define WSECTL_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "wse.h"
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* Exit status, documented in `wsectl --help`. */
+enum {
+	WSECTL_EXIT_OK = 0,
+	WSECTL_EXIT_FAILURE = 1,	/* the operation failed */
+	WSECTL_EXIT_NO_DEVICE = 2,	/* none found, or none matches -d */
+	WSECTL_EXIT_USAGE = 64,		/* as sysexits.h EX_USAGE */
+};
+
+struct wsectl {
+	const char *device;	/* -d selector; NULL means device 0 */
+	bool json;
+	FILE *out;
+	FILE *err;
+};
+
+struct wsectl_command {
+	const char *name;
+	const char *summary;	/* one line for the command list */
+	const char *usage;	/* arguments and command-specific options */
+	/* argv[0] is the command name; returns an exit status. */
+	int (*run)(struct wsectl *ctx, int argc, char **argv);
+};
+
+extern const struct wsectl_command wsectl_cmd_list;
+extern const struct wsectl_command wsectl_cmd_info;
+
+/* "wsectl: <message>" on stderr. */
+void wsectl_err(struct wsectl *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/*
+ * Parse the options every command accepts (-d, -j, -h) after the command
+ * name. Returns the index of the first operand, or -1 when the command
+ * should stop (after --help, or on a usage error) and return *@status.
+ */
+int wsectl_parse_common(struct wsectl *ctx, const struct wsectl_command *cmd,
+			int argc, char **argv, int *status);
+
+/* Print a command's usage to @out. */
+void wsectl_command_usage(const struct wsectl_command *cmd, FILE *out);
+
+/*
+ * Open the device -d names. On failure print why, naming the device, and
+ * return the exit status; 0 on success.
+ */
+int wsectl_open_device(struct wsectl *ctx, struct wse_device **dev);
+
+#endif /* WSECTL_H */
