@@ -19,6 +19,11 @@ mkdir -p "$build"
 	"$top/scripts/fetch-kernels.sh" bookworm
 } >"$build/kernels.list.tmp"
 mv "$build/kernels.list.tmp" "$build/kernels.list"
-"$top/scripts/build-qemu.sh" >"$build/qemu.path.tmp"
+# WSE_QEMU names a prebuilt binary to use instead (e.g. while bisecting).
+if [ -n "${WSE_QEMU:-}" ]; then
+	echo "$WSE_QEMU" >"$build/qemu.path.tmp"
+else
+	"$top/scripts/build-qemu.sh" >"$build/qemu.path.tmp"
+fi
 mv "$build/qemu.path.tmp" "$build/qemu.path"
 echo "setup: kernels $(paste -sd' ' "$build/kernels.list"); QEMU $(cat "$build/qemu.path")"

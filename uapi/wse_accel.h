@@ -24,6 +24,10 @@ extern "C" {
 #define DRM_WSE_ABI_MAJOR		1
 #define DRM_WSE_ABI_MINOR		0
 
+/* How version words in this ABI and in wse_hw.h are packed. */
+#define DRM_WSE_FW_VERSION(maj, min, pat)	(((maj) << 16) | ((min) << 8) | (pat))
+#define DRM_WSE_ABI_VERSION(maj, min)		(((maj) << 16) | (min))
+
 #define DRM_WSE_QUERY			0x00
 
 #define DRM_IOCTL_WSE_QUERY		DRM_IOWR(DRM_COMMAND_BASE + DRM_WSE_QUERY, \
@@ -97,6 +101,10 @@ struct drm_wse_device_info {
 	__u32 fw_version;		/* major<<16 | minor<<8 | patch */
 	__u32 fw_abi;			/* major << 16 | minor */
 	__u32 status;			/* WSE_STATUS_* from wse_hw.h */
+	__u32 fw_error;			/* WSE_FW_ERR_*, why FAILED */
+	__u32 error_code;		/* WSE_ERR_*, why STATUS_FATAL */
+	__u32 reset_count;		/* device resets since power-on */
+	__u32 max_sgl_entries;		/* per DMA command */
 };
 
 /**

@@ -57,7 +57,13 @@ for dep in $deps; do
 		awk '$1 == "insmod" {print $2}'
 done | sort -u | while read -r ko; do
 	rel=${ko#"$kroot"}
-	install -D -m 0644 "$ko" "$root$rel"
+	mkdir -p "$(dirname "$root$rel")"
+	# Stored uncompressed: the kernel need not decompress at load time.
+	case $ko in
+	*.ko.xz) xz -dc "$ko" >"$root${rel%.xz}" ;;
+	*.ko.zst) zstd -qdc "$ko" >"$root${rel%.zst}" ;;
+	*) install -m 0644 "$ko" "$root$rel" ;;
+	esac
 done
 /usr/sbin/depmod -b "$root" "$kver"
 

@@ -13,7 +13,8 @@
 #   --quiet         keep the guest console in the log only
 #   --job-only      show only the job's output live (the log has everything)
 #
-# Environment: WSE_QEMU (QEMU binary; default: scripts/build-qemu.sh),
+# Environment: WSE_QEMU (QEMU binary; default: build/qemu.path, written by
+# scripts/setup.sh),
 # WSE_KVM=1 to use KVM instead of TCG (KVM hangs on some hosts), WSE_VM_MEM
 # (default 2G), WSE_VM_SMP (default 2).
 #
@@ -47,7 +48,13 @@ done
 vmlinuz=$cache/kernels/$kver/vmlinuz
 [ -e "$vmlinuz" ] || { echo "run-vm: no kernel $kver in $cache/kernels (scripts/fetch-kernels.sh)" >&2; exit 2; }
 [ -f "$ko" ] || { echo "run-vm: module $ko not built" >&2; exit 2; }
-qemu=${WSE_QEMU:-$("$top/scripts/build-qemu.sh")}
+if [ -n "${WSE_QEMU:-}" ]; then
+	qemu=$WSE_QEMU
+elif [ -s "$build/qemu.path" ]; then
+	qemu=$(cat "$build/qemu.path")
+else
+	qemu=$("$top/scripts/build-qemu.sh")
+fi
 
 mkdir -p "$build/vm"
 work=$(mktemp -d)

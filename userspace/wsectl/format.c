@@ -121,16 +121,21 @@ void wsectl_print_info(FILE *out, const struct wsectl_device_view *v)
 	wsectl_format_bytes(i->fabric_bytes, b, sizeof(b));
 	fprintf(out, LABEL "%s per PE, %s total\n", "SRAM", a, b);
 	fprintf(out, LABEL "%u MHz\n", "Clock", i->clock_mhz);
-	fprintf(out, LABEL "%u, up to %u entries each\n", "Queues",
-		i->num_queues, i->max_queue_depth);
+	fprintf(out, LABEL "%u, up to %u entries each, %u SGL entries per DMA\n",
+		"Queues", i->num_queues, i->max_queue_depth, i->max_sgl_entries);
 	wse_caps_format(i->hw_caps, a, sizeof(a));
 	fprintf(out, LABEL "%s\n", "Capabilities", a);
 	wse_fw_version_format(i->fw_version, a, sizeof(a));
 	wse_abi_version_format(i->fw_abi, b, sizeof(b));
 	fprintf(out, LABEL "%s, version %s, ABI %s\n", "Firmware",
 		wse_fw_state_name(i->fw_state), a, b);
+	if (i->fw_error)
+		fprintf(out, LABEL "%u\n", "Firmware error", i->fw_error);
 	wse_status_format(i->status, c, sizeof(c));
 	fprintf(out, LABEL "%s (0x%08x)\n", "Status", c, i->status);
+	if (i->error_code)
+		fprintf(out, LABEL "%u\n", "Fatal error", i->error_code);
+	fprintf(out, LABEL "%u\n", "Resets", i->reset_count);
 }
 
 void wsectl_print_list(FILE *out, const struct wsectl_device_view *v, unsigned int n)
@@ -274,6 +279,7 @@ void wsectl_json_info(struct json_writer *w, const struct wsectl_device_view *v,
 	json_begin_object(w, "queues");
 	json_uint(w, "count", i->num_queues);
 	json_uint(w, "max_depth", i->max_queue_depth);
+	json_uint(w, "max_sgl_entries", i->max_sgl_entries);
 	json_end_object(w);
 
 	json_bit_names(w, "capabilities", i->hw_caps, wse_cap_bit_name);
@@ -284,11 +290,14 @@ void wsectl_json_info(struct json_writer *w, const struct wsectl_device_view *v,
 	json_string(w, "version", buf);
 	wse_abi_version_format(i->fw_abi, buf, sizeof(buf));
 	json_string(w, "abi", buf);
+	json_uint(w, "error", i->fw_error);
 	json_end_object(w);
 
 	json_begin_object(w, "status");
 	json_uint(w, "value", i->status);
 	json_bit_names(w, "flags", i->status, wse_status_bit_name);
+	json_uint(w, "error_code", i->error_code);
+	json_uint(w, "reset_count", i->reset_count);
 	json_end_object(w);
 
 	json_end_object(w);

@@ -136,7 +136,7 @@ TEST(info_unknown_index_no_defects_odd_state)
 	EXPECT_NE(NULL, strstr(out, "\"capabilities\":[]"));
 	EXPECT_NE(NULL, strstr(out, "\"state\":\"unknown\""));
 	EXPECT_NE(NULL, strstr(out, "\"status\":{\"value\":2147483650,"
-				    "\"flags\":[\"fatal\",\"bit31\"]}"));
+				    "\"flags\":[\"fatal\",\"bit31\"],"));
 	capture_free(&c);
 }
 

@@ -77,6 +77,8 @@ static const struct drm_wse_device_info unit_sample_info = {
 	.fw_version = 0x00010203,
 	.fw_abi = 0x00010000,
 	.status = WSE_STATUS_FW_READY | WSE_STATUS_QUEUES_ACTIVE,
+	.reset_count = 2,
+	.max_sgl_entries = 256,
 };
 
 static const struct drm_wse_defect unit_sample_defects[10] = {
