@@ -21,6 +21,8 @@ packages=(
 	libdrm-dev libudev-dev
 	# kselftest harness headers and checkpatch come from the source tarball
 	linux-source-6.1
+	# Documentation/ is checked with docutils
+	python3-docutils
 )
 
 sources=/etc/apt/sources.list.d/wse.sources

@@ -29,9 +29,30 @@ extern "C" {
 #define DRM_WSE_ABI_VERSION(maj, min)		(((maj) << 16) | (min))
 
 #define DRM_WSE_QUERY			0x00
+#define DRM_WSE_BO_CREATE		0x01
+#define DRM_WSE_BO_USERPTR		0x02
+#define DRM_WSE_BO_INFO			0x03
+#define DRM_WSE_CTX_CREATE		0x04
+#define DRM_WSE_CTX_DESTROY		0x05
+#define DRM_WSE_SUBMIT			0x06
+#define DRM_WSE_WAIT			0x07
 
 #define DRM_IOCTL_WSE_QUERY		DRM_IOWR(DRM_COMMAND_BASE + DRM_WSE_QUERY, \
 						 struct drm_wse_query)
+#define DRM_IOCTL_WSE_BO_CREATE		DRM_IOWR(DRM_COMMAND_BASE + DRM_WSE_BO_CREATE, \
+						 struct drm_wse_bo_create)
+#define DRM_IOCTL_WSE_BO_USERPTR	DRM_IOWR(DRM_COMMAND_BASE + DRM_WSE_BO_USERPTR, \
+						 struct drm_wse_bo_userptr)
+#define DRM_IOCTL_WSE_BO_INFO		DRM_IOWR(DRM_COMMAND_BASE + DRM_WSE_BO_INFO, \
+						 struct drm_wse_bo_info)
+#define DRM_IOCTL_WSE_CTX_CREATE	DRM_IOWR(DRM_COMMAND_BASE + DRM_WSE_CTX_CREATE, \
+						 struct drm_wse_ctx_create)
+#define DRM_IOCTL_WSE_CTX_DESTROY	DRM_IOW(DRM_COMMAND_BASE + DRM_WSE_CTX_DESTROY, \
+						struct drm_wse_ctx_destroy)
+#define DRM_IOCTL_WSE_SUBMIT		DRM_IOWR(DRM_COMMAND_BASE + DRM_WSE_SUBMIT, \
+						 struct drm_wse_submit)
+#define DRM_IOCTL_WSE_WAIT		DRM_IOWR(DRM_COMMAND_BASE + DRM_WSE_WAIT, \
+						 struct drm_wse_wait)
 
 /* Queries for struct drm_wse_query.query */
 #define DRM_WSE_QUERY_DEVICE_INFO	0	/* struct drm_wse_device_info */
@@ -113,6 +134,177 @@ struct drm_wse_device_info {
 struct drm_wse_defect {
 	__u16 x;
 	__u16 y;
+};
+
+/**
+ * struct drm_wse_bo_create - allocate a buffer object in host memory
+ * @size: in, bytes (rounded up to pages); out, the rounded size
+ * @flags: must be zero
+ * @handle: out, GEM handle
+ * @mmap_offset: out, offset to mmap() the buffer through this fd
+ */
+struct drm_wse_bo_create {
+	__u64 size;
+	__u32 flags;
+	__u32 handle;
+	__u64 mmap_offset;
+};
+
+#define DRM_WSE_BO_USERPTR_READONLY	(1u << 0)	/* device only reads it */
+
+/**
+ * struct drm_wse_bo_userptr - wrap user memory as a buffer object
+ * @user_ptr: page-aligned start of the range
+ * @size: page-aligned length
+ * @flags: DRM_WSE_BO_USERPTR_*
+ * @handle: out, GEM handle. Pages stay pinned while the object lives.
+ */
+struct drm_wse_bo_userptr {
+	__u64 user_ptr;
+	__u64 size;
+	__u32 flags;
+	__u32 handle;
+};
+
+/**
+ * struct drm_wse_bo_info - size and mmap offset of a buffer object
+ */
+struct drm_wse_bo_info {
+	__u32 handle;
+	__u32 flags;		/* must be zero */
+	__u64 size;		/* out */
+	__u64 mmap_offset;	/* out, 0 for userptr objects */
+};
+
+/**
+ * struct drm_wse_ctx_create - create a context owning a fabric reservation
+ * @flags: must be zero
+ * @ctx_id: out, the context's id within this file
+ * @width, @height: in, the rectangle of PEs wanted
+ * @sram_bytes: in, bytes of SRAM wanted in each PE of the rectangle
+ * @x, @y: out, where the driver placed the rectangle on the logical grid
+ * @sram_offset: out, where the byte range starts in each PE
+ *
+ * Commands of the context name PEs relative to (@x, @y) and SRAM offsets
+ * relative to @sram_offset; the driver rejects anything outside. -ENOSPC
+ * when no free placement exists.
+ */
+struct drm_wse_ctx_create {
+	__u32 flags;
+	__u32 ctx_id;
+	__u16 width;
+	__u16 height;
+	__u32 sram_bytes;
+	__u16 x;
+	__u16 y;
+	__u32 sram_offset;
+};
+
+struct drm_wse_ctx_destroy {
+	__u32 ctx_id;
+	__u32 pad;
+};
+
+/* struct drm_wse_cmd.opcode */
+#define DRM_WSE_CMD_NOP			0
+#define DRM_WSE_CMD_COPY_H2F		1	/* buffer -> PE rectangle */
+#define DRM_WSE_CMD_COPY_F2H		2	/* PE rectangle -> buffer */
+#define DRM_WSE_CMD_COPY_F2F		3	/* PE rectangle -> PE rectangle */
+#define DRM_WSE_CMD_FILL		4	/* PE rectangle <- 32-bit value */
+
+/* struct drm_wse_cmd.flags */
+#define DRM_WSE_CMD_F_COL_MAJOR		(1u << 0)
+#define DRM_WSE_CMD_F_DTYPE_16		(1u << 1)
+
+/*
+ * Host data of H2F/F2H: @length bytes at @bo_offset in the buffer at
+ * @bo_index of the submit's buffer list, laid out as in the device spec:
+ * height x width x elems_per_pe elements, [h][w][l] row-major (l fastest)
+ * or, with COL_MAJOR, [l][h][w] (w fastest). Rectangle and offsets are
+ * relative to the context's reservation.
+ */
+/*
+ * One copy may be larger than a single device command can carry (32-bit
+ * length, MAX_SGL_ENTRIES segments): the driver splits it as needed.
+ */
+struct drm_wse_cmd_copy {
+	__u32 bo_index;
+	__u32 elems_per_pe;
+	__u64 bo_offset;
+	__u64 length;
+	__u16 x, y, width, height;
+	__u32 pe_offset;
+	__u16 dst_x, dst_y;		/* F2F only */
+	__u32 dst_pe_offset;		/* F2F only */
+	__u32 reserved;
+};
+
+struct drm_wse_cmd_fill {
+	__u16 x, y, width, height;
+	__u32 pe_offset;
+	__u32 length;			/* bytes per PE, multiple of 4 */
+	__u32 value;
+	__u32 reserved;
+};
+
+struct drm_wse_cmd {
+	__u32 opcode;
+	__u32 flags;
+	union {
+		struct drm_wse_cmd_copy copy;
+		struct drm_wse_cmd_fill fill;
+		__u64 raw[15];
+	};
+};
+
+#define DRM_WSE_MAX_CMDS		1024	/* per submit */
+#define DRM_WSE_MAX_BOS			256	/* per submit */
+#define DRM_WSE_MAX_IN_SYNCOBJS		64
+
+/**
+ * struct drm_wse_submit - queue a command buffer on a context
+ * @ctx_id: context
+ * @flags: must be zero
+ * @cmds: user pointer to @cmd_count struct drm_wse_cmd, copied once
+ * @bo_handles: user pointer to @bo_count __u32 GEM handles
+ * @in_syncobjs: user pointer to @in_syncobj_count __u32 syncobj handles the
+ *	job waits for before it starts
+ * @out_syncobj: syncobj that gets the job's fence, 0 for none
+ * @seqno: out, the job's sequence number in its context, for DRM_WSE_WAIT
+ */
+struct drm_wse_submit {
+	__u32 ctx_id;
+	__u32 flags;
+	__u64 cmds;
+	__u64 bo_handles;
+	__u64 in_syncobjs;
+	__u32 cmd_count;
+	__u32 bo_count;
+	__u32 in_syncobj_count;
+	__u32 out_syncobj;
+	__u64 seqno;
+};
+
+/* struct drm_wse_wait.status: 0, or the device status (WSE_STS_*) of the
+ * first failing command, or one of these driver codes. */
+#define DRM_WSE_JOB_OK			0
+#define DRM_WSE_JOB_ABORTED		0x100	/* reset, hang or unplug */
+
+/**
+ * struct drm_wse_wait - wait for a job to finish
+ * @timeout_ns: in, relative timeout; 0 only polls. -ETIME when it expires.
+ * @status: out, DRM_WSE_JOB_OK or why the job failed
+ * @failed_cmd: out, index of the first failing command
+ * @device_time_ns: out, sum of the commands' device time
+ */
+struct drm_wse_wait {
+	__u32 ctx_id;
+	__u32 flags;
+	__u64 seqno;
+	__u64 timeout_ns;
+	__u32 status;
+	__u32 failed_cmd;
+	__u64 device_time_ns;
 };
 
 #if defined(__cplusplus)

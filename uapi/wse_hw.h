@@ -8,7 +8,9 @@
  *
  * All registers are little-endian; BAR0 registers are 32 bits wide and are
  * accessed with 32-bit reads and writes. 64-bit quantities are split into
- * _LO/_HI pairs; write _LO first, then _HI. Structures in host memory
+ * _LO/_HI pairs; write _LO first, then _HI. Halves are not latched: read a
+ * running counter as _HI, _LO, _HI, retrying while _HI changes. Structures
+ * in host memory
  * (queues, completion records, firmware images) are little-endian and
  * naturally aligned, without implicit padding.
  */
@@ -74,7 +76,7 @@
 #define WSE_REG_RESET			0x001c	/* write WSE_RESET_KEY */
 #define   WSE_RESET_KEY			0x52534554	/* "TESR" */
 #define WSE_REG_ERROR_CODE		0x0020	/* last fatal error, WSE_ERR_* */
-#define WSE_REG_RESET_COUNT		0x0024	/* resets since power-on */
+#define WSE_REG_RESET_COUNT		0x0024	/* register resets; FLR keeps it */
 
 /* ---------------------------------------------------------------------
  * Fabric geometry (read-only except DEFECT_INDEX)
@@ -108,8 +110,9 @@
  * Fabric addresses name one byte of one PE's SRAM, in logical coordinates:
  * bits 63..48 zero, 47..32 y, 31..16 x, 15..0 byte offset in the PE.
  */
-#define WSE_FABRIC_ADDR(x, y, off)	(((__u64)(y) << 32) | \
-					 ((__u64)(x) << 16) | (__u64)(off))
+#define WSE_FABRIC_ADDR(x, y, off)	((((__u64)(y) & 0xffff) << 32) | \
+					 (((__u64)(x) & 0xffff) << 16) | \
+					 ((__u64)(off) & 0xffff))
 #define WSE_FABRIC_ADDR_X(a)		((__u32)((a) >> 16) & 0xffff)
 #define WSE_FABRIC_ADDR_Y(a)		((__u32)((a) >> 32) & 0xffff)
 #define WSE_FABRIC_ADDR_OFF(a)		((__u32)(a) & 0xffff)
@@ -117,8 +120,8 @@
 
 /* ---------------------------------------------------------------------
  * Fabric aperture: BAR2 shows WSE_APERTURE_SIZE bytes of fabric address
- * space starting at APERTURE_BASE (a fabric address whose x and offset
- * fields are zero: the window covers PEs x = 0..255 of one row). Bytes
+ * space starting at APERTURE_BASE (a fabric address whose offset field is
+ * ignored: the window covers PEs x .. x + 255 of row y). Bytes
  * beyond a PE's SRAM, or outside the logical grid, read as zero and
  * ignore writes. For debugging and small transfers only.
  * --------------------------------------------------------------------- */
@@ -197,7 +200,7 @@
 #define WSE_QREG_CQ_BASE_LO		0x08
 #define WSE_QREG_CQ_BASE_HI		0x0c
 #define WSE_QREG_DEPTH			0x10
-#define WSE_QREG_MSIX_VECTOR		0x14
+#define WSE_QREG_MSIX_VECTOR		0x14	/* 1..16; 0 is for events */
 #define WSE_QREG_CONTROL		0x18
 #define   WSE_QCTL_ENABLE		(1u << 0)
 #define WSE_QREG_STATUS			0x1c	/* read-only */
@@ -258,7 +261,8 @@ struct wse_hw_sge {
 /*
  * DMA between host and fabric. The host array holds height x width x
  * elems_per_pe elements of 2 or 4 bytes, viewed as [h][w][l]: row-major
- * means l varies fastest, column-major means w varies fastest. Each PE's
+ * means l varies fastest ([h][w][l]), column-major means w varies fastest,
+ * then h, then l ([l][h][w]). Each PE's
  * elements are stored contiguously in its SRAM from pe_offset on.
  */
 struct wse_hw_cmd_dma {
@@ -339,7 +343,7 @@ struct wse_hw_cqe {
 /* ---------------------------------------------------------------------
  * Telemetry (read-only). Counters are free-running since reset.
  * --------------------------------------------------------------------- */
-#define WSE_REG_TEMP_MILLIC		0x0800	/* hottest sensor, m degC */
+#define WSE_REG_TEMP_MILLIC		0x0800	/* hottest sensor, m degC, signed */
 #define WSE_REG_POWER_MW		0x0804	/* board power */
 #define WSE_REG_CLOCK_CUR_MHZ		0x0808	/* current PE clock */
 #define WSE_REG_FABRIC_UTIL		0x080c	/* permille, last 100 ms */
