@@ -36,6 +36,8 @@ struct wse_fabric_config {
     /* ...otherwise ndefects positions drawn from seed. */
     uint32_t ndefects;
     uint64_t seed;
+    /* Host memory that may back SRAM, in bytes; 0 for no limit. */
+    uint64_t sram_limit;
 };
 
 struct wse_fabric {
@@ -59,6 +61,7 @@ struct wse_fabric {
     /* [log_height][log_width]; NULL until the PE's SRAM is first written. */
     uint8_t **sram;
     uint64_t backed_pes;
+    uint64_t max_backed_pes;    /* 0: no limit */
 };
 
 /*
@@ -72,7 +75,11 @@ void wse_fabric_destroy(struct wse_fabric *f);
 /* Forget all SRAM contents: every PE reads zero again. */
 void wse_fabric_clear(struct wse_fabric *f);
 
-/* Parse "x:y,x:y,..." into a newly allocated array (free() it). */
+/*
+ * Parse "x:y;x:y;..." into a newly allocated array (free() it). ',' also
+ * separates, for callers whose option syntax does not reserve it.
+ */
+#define WSE_DEFECT_MAP_SEPS     ";,"
 bool wse_fabric_parse_defect_map(const char *s, struct wse_pe_coord **out,
                                  uint32_t *n, char *err, size_t errlen);
 
@@ -95,8 +102,8 @@ uint32_t wse_fabric_defect_entry(const struct wse_fabric *f, uint32_t idx);
 /*
  * Per-PE SRAM of logical PE (lx, ly); the caller has range-checked the
  * coordinates. peek returns NULL for a PE never written (it reads zero);
- * mem allocates the backing on first use and returns NULL only when the
- * host is out of memory.
+ * mem allocates the backing on first use and returns NULL when the host is
+ * out of memory or the configured backing limit is reached.
  */
 const uint8_t *wse_fabric_pe_peek(const struct wse_fabric *f, uint32_t lx,
                                   uint32_t ly);
@@ -105,14 +112,18 @@ uint8_t *wse_fabric_pe_mem(struct wse_fabric *f, uint32_t lx, uint32_t ly);
 /*
  * Access through the BAR2 aperture: @offset bytes into the window whose
  * base is the fabric address @base. Offset bit 16 and up step x from the
- * base's x (without carrying into y); the base's offset field is ignored.
+ * base's x (without carrying into y); the base's offset field and bits
+ * 63..48 are ignored.
  * Bytes outside the logical grid or beyond a PE's SRAM read zero and ignore
- * writes. write returns false only on host allocation failure.
+ * writes. write returns false only when SRAM could not be backed.
  */
 void wse_fabric_aperture_read(const struct wse_fabric *f, uint64_t base,
                               uint64_t offset, void *buf, size_t len);
 bool wse_fabric_aperture_write(struct wse_fabric *f, uint64_t base,
                                uint64_t offset, const void *buf, size_t len);
+
+/* True if all @n bytes at @p are zero. */
+bool wse_is_zero(const uint8_t *p, size_t n);
 
 /* Small deterministic PRNG (splitmix64), shared with the tests. */
 uint64_t wse_prng_next(uint64_t *state);

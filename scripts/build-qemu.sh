@@ -21,9 +21,15 @@ if [ -z "$version" ]; then
 	echo "qemu: no bookworm deb-src entry for qemu; run scripts/setup-host.sh" >&2
 	exit 1
 fi
+# The key covers everything compiled into the device: its sources and the
+# shared hardware header.
 dev_hash=$( (cd "$top/qemu-device" && find . -type f ! -name '*.o' | LC_ALL=C sort |
-	xargs sha256sum; echo "$version") | sha256sum | cut -c1-16)
+	xargs sha256sum; sha256sum <"$top/uapi/wse_hw.h"; echo "$version") |
+	sha256sum | cut -c1-16)
 bin=$cache/qemu-bin/$dev_hash/qemu-system-x86_64
+# One build at a time: the tree and its ninja state are shared.
+exec 9>"$cache/qemu.lock"
+flock 9
 if [ -x "$bin" ]; then
 	log "cached build $dev_hash (QEMU $version)"
 	echo "$bin"
@@ -90,4 +96,6 @@ mkdir -p "$(dirname "$bin")"
 cp "$build/qemu-system-x86_64" "$bin.tmp"
 mv "$bin.tmp" "$bin"
 log "built $bin"
+# Keep the five newest builds; older device sources are unlikely to return.
+ls -1dt "$cache"/qemu-bin/*/ | tail -n +6 | xargs -r rm -rf
 echo "$bin"

@@ -23,6 +23,13 @@ for dir in "$top"/tests/unit/*/; do
 	show "$results/unit-$name.tap"
 done
 
+echo "==> device model against QEMU (qtest)"
+WSE_QEMU=$(cat "$build/qemu.path") make -s -C "$top/tests/unit/fabric" run-device \
+	>"$results/qtest-device.tap" 2>&1
+rc=$?
+[ $rc -eq 0 ] || echo "not ok 1 - device qtests exited with $rc" >>"$results/qtest-device.tap"
+show "$results/qtest-device.tap"
+
 echo "==> static checks of the driver (checkpatch, sparse C=2, W=1)"
 "$top/tests/lint.sh" >"$results/lint.tap" 2>&1
 show "$results/lint.tap"

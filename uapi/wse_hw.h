@@ -34,7 +34,8 @@
 #define WSE_PCI_SUBSYS_VENDOR_ID	0x1234
 #define WSE_PCI_SUBSYS_ID_CS3		0x0003
 #define WSE_PCI_REVISION		0x01
-#define WSE_PCI_CLASS_PROG		0x00	/* class 0x1200: accelerator */
+#define WSE_PCI_CLASS			0x1200	/* processing accelerator */
+#define WSE_PCI_CLASS_PROG		0x00
 
 /* BARs: BAR0/1 registers (64-bit), BAR2/3 fabric aperture (64-bit pref). */
 #define WSE_BAR_REGS			0
@@ -234,7 +235,7 @@ enum wse_hw_opcode {
 };
 
 /* wse_hw_cmd.flags */
-#define WSE_CMD_F_SGL_INLINE		(1u << 0)	/* host_addr is the data */
+#define WSE_CMD_F_SGL_INLINE		(1u << 0)	/* one range, no SGL */
 #define WSE_CMD_F_COL_MAJOR		(1u << 1)	/* host array order */
 #define WSE_CMD_F_DTYPE_16		(1u << 2)	/* 16-bit elements */
 #define WSE_CMD_F_FENCE			(1u << 3)	/* wait for earlier */
@@ -249,8 +250,10 @@ struct wse_hw_rect {
 
 /*
  * Host memory is given as a scatter-gather list in host memory of
- * sgl_count struct wse_hw_sge, or with WSE_CMD_F_SGL_INLINE as the single
- * contiguous range (host_addr, host_len).
+ * sgl_count (1..MAX_SGL_ENTRIES) struct wse_hw_sge at host_addr (16-byte
+ * aligned), or with WSE_CMD_F_SGL_INLINE as the single contiguous range
+ * (host_addr, host_len) with sgl_count 0. Each entry's len is non-zero and
+ * a multiple of the element size; the lens add up to host_len.
  */
 struct wse_hw_sge {
 	__le64 addr;
@@ -262,8 +265,9 @@ struct wse_hw_sge {
  * DMA between host and fabric. The host array holds height x width x
  * elems_per_pe elements of 2 or 4 bytes, viewed as [h][w][l]: row-major
  * means l varies fastest ([h][w][l]), column-major means w varies fastest,
- * then h, then l ([l][h][w]). Each PE's
- * elements are stored contiguously in its SRAM from pe_offset on.
+ * then h, then l ([l][h][w]). Each PE's elements are stored packed (2 or
+ * 4 bytes apart) in its SRAM from pe_offset on, a multiple of the element
+ * size. host_len is exactly height * width * elems_per_pe * element size.
  */
 struct wse_hw_cmd_dma {
 	__le64 host_addr;	/* SGL address, or data with SGL_INLINE */
@@ -336,7 +340,9 @@ struct wse_hw_cqe {
 	__le16 sq_head;		/* device's SQ head after this command */
 	__le16 flags;		/* WSE_CQE_F_* */
 	__le64 device_time_ns;	/* time the command spent executing */
-	__le32 detail;		/* status-specific, e.g. failing SGL entry */
+	__le32 detail;		/* INVALID_FIELD, FABRIC_RANGE: offset of the
+				 * field in wse_hw_cmd; SGL_INVALID, HOST_DMA:
+				 * SGL entry, or sgl_count for the whole list */
 	__le32 reserved;
 };
 

@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * QEMU model of the wafer-scale engine PCIe function: device state shared
+ * by the glue files (wse_pci.c, wse_regs.c, wse_queue.c, wse_dma.c,
+ * wse_aperture.c, wse_telemetry.c). The wafer itself is plain C in
+ * wse_fabric.c, wse_rect.c and wse_cmd.c.
+ */
+#ifndef HW_MISC_WSE_H
+#define HW_MISC_WSE_H
+
+#include "qemu/units.h"
+#include "hw/pci/pci.h"
+#include "qom/object.h"
+
+#include "wse_hw.h"
+#include "wse_cmd.h"
+#include "wse_fabric.h"
+
+#define TYPE_WSE "wse"
+OBJECT_DECLARE_SIMPLE_TYPE(WseState, WSE)
+
+#define WSE_GENERATION          3
+#define WSE_CLOCK_MHZ           850
+#define WSE_TEMP_SENSORS        16
+
+/*
+ * Work one bottom-half run of a queue may do before it yields the main
+ * loop: whole commands up to WSE_BH_MAX_CMDS, data up to WSE_BH_BUDGET
+ * bytes (a larger command continues in the next run).
+ */
+#define WSE_BH_MAX_CMDS         64
+#define WSE_BH_BUDGET           (4 * MiB)
+#define WSE_BOUNCE_SIZE         (64 * KiB)
+
+typedef struct WseQueue {
+    WseState *dev;
+    unsigned index;
+    QEMUBH *bh;
+
+    /* Configuration registers (writable while disabled). */
+    uint64_t sq_base;
+    uint64_t cq_base;
+    uint32_t depth;
+    uint32_t vector;
+
+    bool enabled;
+    uint32_t error;             /* WSE_QERR_*; processing stops if set */
+
+    uint32_t sq_head;           /* next command to fetch */
+    uint32_t sq_tail;           /* from the SQ doorbell */
+    uint32_t cq_head;           /* from the CQ doorbell */
+    uint32_t cq_tail;           /* next completion slot */
+    bool phase;                 /* phase bit of the current CQ pass */
+    uint64_t completed;
+
+    /* The command in progress: fetched, running or waiting for CQ space. */
+    bool busy;
+    bool done;
+    struct wse_cmd cmd;
+    uint32_t status;
+    uint32_t detail;
+    uint64_t exec_ns;
+    uint64_t progress;          /* host elements or PEs done so far */
+    struct wse_sge_host *sgl;
+    uint32_t nsge;
+    uint32_t sge_idx;
+    uint64_t sge_off;
+} WseQueue;
+
+typedef struct WseTelemetry {
+    uint64_t h2f_bytes;
+    uint64_t f2h_bytes;
+    uint64_t cmds_completed;
+    uint32_t cmds_failed;
+    uint64_t launches;
+    uint64_t busy_ns;
+    /* FABRIC_UTIL: busy time in the current window, value of the last. */
+    int64_t util_start;
+    uint64_t util_busy;
+    uint32_t util_permille;
+    uint32_t temp_select;
+} WseTelemetry;
+
+struct WseState {
+    PCIDevice parent_obj;
+
+    MemoryRegion bar0;
+    MemoryRegion aperture;
+
+    /* Properties; negative numbers mean "as the preset says". */
+    char *preset;
+    int32_t prop_log_width;
+    int32_t prop_log_height;
+    int32_t prop_spare_cols;
+    int32_t prop_spare_rows;
+    int32_t prop_pe_sram_kib;
+    int32_t prop_defects;
+    uint64_t defect_seed;
+    char *defect_map;
+    uint64_t serial;
+    uint32_t sram_limit_mib;
+
+    struct wse_fabric fabric;
+    struct wse_cmd_limits limits;
+
+    /* BAR0 state. */
+    uint32_t event_cause;
+    uint32_t event_mask;
+    uint32_t reset_count;
+    uint32_t defect_index;
+    uint64_t aperture_base;
+    uint64_t fw_addr;
+    uint32_t fw_size;
+
+    WseTelemetry tm;
+    WseQueue queues[WSE_MAX_QUEUES];
+
+    /* DMA staging when guest memory cannot be mapped directly. */
+    uint8_t bounce[WSE_BOUNCE_SIZE];
+};
+
+/* wse_pci.c */
+void wse_device_reset(WseState *s);
+
+/* wse_regs.c */
+extern const MemoryRegionOps wse_bar0_ops;
+void wse_event_raise(WseState *s, uint32_t cause);
+
+/* wse_aperture.c */
+extern const MemoryRegionOps wse_aperture_ops;
+
+/* wse_queue.c */
+void wse_queue_init(WseState *s, unsigned index);
+void wse_queue_fini(WseQueue *q);
+void wse_queue_reset(WseQueue *q);
+uint32_t wse_queue_reg_read(WseQueue *q, hwaddr reg);
+void wse_queue_reg_write(WseQueue *q, hwaddr reg, uint32_t val);
+void wse_queue_doorbell(WseQueue *q, bool cq_head, uint32_t val);
+
+/* wse_dma.c */
+void wse_cmd_start(WseState *s, WseQueue *q, const uint8_t *raw);
+bool wse_cmd_step(WseState *s, WseQueue *q, uint64_t *budget);
+void wse_cmd_release(WseQueue *q);
+
+/* wse_telemetry.c */
+void wse_telemetry_reset(WseState *s);
+void wse_telemetry_busy(WseState *s, uint64_t ns);
+void wse_telemetry_completion(WseState *s, uint32_t status);
+uint32_t wse_telemetry_read(WseState *s, hwaddr addr);
+void wse_telemetry_write(WseState *s, hwaddr addr, uint32_t val);
+
+#endif /* HW_MISC_WSE_H */

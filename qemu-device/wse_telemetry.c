@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Telemetry registers. Counters count the work the DMA engine really did;
+ * temperature, power and clock are a simple model driven by how busy the
+ * fabric was in the last 100 ms window.
+ */
+#include "qemu/osdep.h"
+#include "qemu/log.h"
+#include "qemu/timer.h"
+
+#include "wse.h"
+
+#define WSE_UTIL_WINDOW_NS      (100 * SCALE_MS)
+
+/* Idle 38 C rising 30 C at full load; sensors spread up to 2 C cooler. */
+#define WSE_TEMP_IDLE_MILLIC    38000
+#define WSE_TEMP_LOAD_MILLIC    30000
+
+/* Board power: a fixed part plus per-PE leakage, and per-PE dynamic power. */
+#define WSE_POWER_BASE_MW       1500
+#define WSE_POWER_PE_IDLE_UW    6000
+#define WSE_POWER_PE_BUSY_UW    20000
+
+void wse_telemetry_reset(WseState *s)
+{
+    memset(&s->tm, 0, sizeof(s->tm));
+    s->tm.util_start = qemu_clock_get_ns(QEMU_CLOCK_REALTIME);
+}
+
+/* Close the utilisation window once it is 100 ms old. */
+static void wse_util_update(WseTelemetry *tm)
+{
+    int64_t now = qemu_clock_get_ns(QEMU_CLOCK_REALTIME);
+    int64_t elapsed = now - tm->util_start;
+
+    if (elapsed < WSE_UTIL_WINDOW_NS) {
+        return;
+    }
+    tm->util_permille = MIN(1000, tm->util_busy * 1000 / elapsed);
+    tm->util_start = now;
+    tm->util_busy = 0;
+}
+
+void wse_telemetry_busy(WseState *s, uint64_t ns)
+{
+    s->tm.busy_ns += ns;
+    s->tm.util_busy += ns;
+    wse_util_update(&s->tm);
+}
+
+void wse_telemetry_completion(WseState *s, uint32_t status)
+{
+    s->tm.cmds_completed++;
+    if (status != WSE_STS_SUCCESS) {
+        s->tm.cmds_failed++;
+    }
+}
+
+static uint32_t wse_sensor_millic(WseState *s, uint32_t sensor)
+{
+    uint32_t hottest = WSE_TEMP_IDLE_MILLIC +
+                       WSE_TEMP_LOAD_MILLIC * s->tm.util_permille / 1000;
+
+    /* Sensor 0 sits in the hot middle of the wafer; the rest are cooler. */
+    return hottest - (sensor * 7919) % 2000;
+}
+
+static uint32_t wse_power_mw(WseState *s)
+{
+    uint64_t pes = wse_fabric_pes(&s->fabric);
+    uint64_t uw = pes * WSE_POWER_PE_IDLE_UW +
+                  pes * WSE_POWER_PE_BUSY_UW * s->tm.util_permille / 1000;
+
+    return WSE_POWER_BASE_MW + uw / 1000;
+}
+
+uint32_t wse_telemetry_read(WseState *s, hwaddr addr)
+{
+    WseTelemetry *tm = &s->tm;
+
+    wse_util_update(tm);
+    switch (addr) {
+    case WSE_REG_TEMP_MILLIC:
+        return wse_sensor_millic(s, 0);
+    case WSE_REG_POWER_MW:
+        return wse_power_mw(s);
+    case WSE_REG_CLOCK_CUR_MHZ:
+        return WSE_CLOCK_MHZ;
+    case WSE_REG_FABRIC_UTIL:
+        return tm->util_permille;
+    case WSE_REG_DMA_H2F_BYTES_LO:
+        return tm->h2f_bytes;
+    case WSE_REG_DMA_H2F_BYTES_HI:
+        return tm->h2f_bytes >> 32;
+    case WSE_REG_DMA_F2H_BYTES_LO:
+        return tm->f2h_bytes;
+    case WSE_REG_DMA_F2H_BYTES_HI:
+        return tm->f2h_bytes >> 32;
+    case WSE_REG_CMDS_COMPLETED_LO:
+        return tm->cmds_completed;
+    case WSE_REG_CMDS_COMPLETED_HI:
+        return tm->cmds_completed >> 32;
+    case WSE_REG_CMDS_FAILED:
+        return tm->cmds_failed;
+    case WSE_REG_LAUNCHES_LO:
+        return tm->launches;
+    case WSE_REG_LAUNCHES_HI:
+        return tm->launches >> 32;
+    case WSE_REG_BUSY_NS_LO:
+        return tm->busy_ns;
+    case WSE_REG_BUSY_NS_HI:
+        return tm->busy_ns >> 32;
+    case WSE_REG_SRAM_CORRECTED:
+    case WSE_REG_SRAM_UNCORRECTED:
+        return 0;       /* no ECC events modelled yet */
+    case WSE_REG_TEMP_SENSORS:
+        return WSE_TEMP_SENSORS;
+    case WSE_REG_TEMP_SELECT:
+        return tm->temp_select;
+    case WSE_REG_TEMP_SENSOR_MILLIC:
+        /* 0 is a valid temperature, so "no such sensor" is INT32_MIN. */
+        return tm->temp_select < WSE_TEMP_SENSORS ?
+               wse_sensor_millic(s, tm->temp_select) : 0x80000000u;
+    default:
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "wse: read of unknown telemetry register 0x%03"
+                      HWADDR_PRIx "\n", addr);
+        return 0;
+    }
+}
+
+void wse_telemetry_write(WseState *s, hwaddr addr, uint32_t val)
+{
+    if (addr == WSE_REG_TEMP_SELECT) {
+        if (val >= WSE_TEMP_SENSORS) {
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "wse: temperature sensor %u does not exist\n", val);
+        }
+        s->tm.temp_select = val;
+        return;
+    }
+    qemu_log_mask(LOG_GUEST_ERROR,
+                  "wse: write to read-only telemetry register 0x%03"
+                  HWADDR_PRIx "\n", addr);
+}

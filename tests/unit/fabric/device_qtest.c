@@ -1,0 +1,994 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * End-to-end tests of the QEMU wse device through QEMU's qtest protocol:
+ * this program plays the driver, poking PCI config space, BAR0 and guest
+ * RAM of a q35 machine running with -accel qtest, and checks what the
+ * device does with command queues, DMA, errors, interrupts and reset.
+ *
+ * Needs the QEMU binary in $WSE_QEMU (make run-device finds it); without
+ * it the whole program reports a TAP skip.
+ */
+#define _GNU_SOURCE
+#include <endian.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+
+#include "wse_hw.h"
+
+/* Where the test places things in the guest's physical address space. */
+#define BAR2_ADDR	0xc0000000ull	/* 16 MiB aperture */
+#define BAR0_ADDR	0xc1000000ull	/* 64 KiB registers */
+#define MSI_AREA	0x00100000ull	/* one dword per vector */
+#define SQ_AREA		0x00200000ull	/* 64 KiB per queue */
+#define CQ_AREA		0x00400000ull
+#define SGL_AREA	0x00600000ull
+#define DATA_AREA	0x01000000ull	/* 16 MiB of buffers */
+#define DATA2_AREA	0x02000000ull
+#define NO_RAM		0x0000100000000000ull	/* nothing there */
+
+#define PCI_DEVFN	(4 << 3)	/* -device wse,addr=04.0 */
+#define MSIX_MAGIC	0x4d530000u	/* MSI data: magic | vector */
+
+static const char *qemu_path;
+
+struct qt {
+	pid_t pid;
+	FILE *to;
+	FILE *from;
+	char *line;
+	size_t cap;
+};
+
+static void qt_stop(struct qt *q)
+{
+	if (q->to)
+		fclose(q->to);
+	if (q->from)
+		fclose(q->from);
+	if (q->pid > 0) {
+		kill(q->pid, SIGTERM);
+		waitpid(q->pid, NULL, 0);
+	}
+	free(q->line);
+	memset(q, 0, sizeof(*q));
+}
+
+static int qt_start(struct qt *q, const char *qemu, const char *devopts)
+{
+	int in[2], out[2];
+	char dev[512];
+
+	memset(q, 0, sizeof(*q));
+	/* A dead QEMU must fail the test, not kill it. */
+	signal(SIGPIPE, SIG_IGN);
+	snprintf(dev, sizeof(dev), "wse,addr=04.0%s%s", *devopts ? "," : "",
+		 devopts);
+	if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC))
+		return -errno;
+	q->pid = fork();
+	if (q->pid < 0)
+		return -errno;
+	if (!q->pid) {
+		/* Never outlive a test that died before its teardown. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		dup2(in[0], 0);
+		dup2(out[1], 1);
+		execl(qemu, qemu, "-M", "q35", "-accel", "qtest",
+		      "-qtest", "stdio", "-qtest-log", "none",
+		      "-display", "none", "-nodefaults", "-m", "256",
+		      "-L", "/usr/share/seabios", "-L", "/usr/share/qemu",
+		      "-device", dev, (char *)NULL);
+		_exit(127);
+	}
+	close(in[0]);
+	close(out[1]);
+	q->to = fdopen(in[1], "w");
+	q->from = fdopen(out[0], "r");
+	return q->to && q->from ? 0 : -ENOMEM;
+}
+
+/* Send one command and return its "OK ..." answer (NULL on failure). */
+static const char *qt_cmd(struct qt *q, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfprintf(q->to, fmt, ap);
+	va_end(ap);
+	fputc('\n', q->to);
+	fflush(q->to);
+	while (getline(&q->line, &q->cap, q->from) > 0) {
+		if (!strncmp(q->line, "OK", 2))
+			return q->line;
+		if (!strncmp(q->line, "ERR", 3) || !strncmp(q->line, "FAIL", 4))
+			return NULL;
+		/* Asynchronous lines (IRQ ...) are of no interest here. */
+	}
+	return NULL;
+}
+
+static uint64_t qt_val(struct qt *q, const char *fmt, ...)
+{
+	const char *r;
+	char cmd[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	r = qt_cmd(q, "%s", cmd);
+	return r ? strtoull(r + 3, NULL, 0) : ~0ull;
+}
+
+static uint32_t rd(struct qt *q, uint64_t off)
+{
+	return qt_val(q, "readl 0x%llx", (unsigned long long)(BAR0_ADDR + off));
+}
+
+static void wr(struct qt *q, uint64_t off, uint32_t v)
+{
+	qt_cmd(q, "writel 0x%llx 0x%x", (unsigned long long)(BAR0_ADDR + off),
+	       v);
+}
+
+static void mem_write(struct qt *q, uint64_t addr, const void *buf,
+		      size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	const uint8_t *p = buf;
+	char *s = malloc(len * 2 + 1);
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		s[2 * i] = hex[p[i] >> 4];
+		s[2 * i + 1] = hex[p[i] & 15];
+	}
+	s[2 * len] = 0;
+	qt_cmd(q, "write 0x%llx 0x%zx 0x%s", (unsigned long long)addr, len, s);
+	free(s);
+}
+
+static int mem_read(struct qt *q, uint64_t addr, void *buf, size_t len)
+{
+	const char *r = qt_cmd(q, "read 0x%llx 0x%zx",
+			       (unsigned long long)addr, len);
+	uint8_t *p = buf;
+	size_t i;
+
+	if (!r || strncmp(r, "OK 0x", 5) || strlen(r + 5) < len * 2)
+		return -1;
+	for (i = 0; i < len; i++) {
+		char b[3] = { r[5 + 2 * i], r[6 + 2 * i], 0 };
+
+		p[i] = strtoul(b, NULL, 16);
+	}
+	return 0;
+}
+
+static void mem_zero(struct qt *q, uint64_t addr, size_t len)
+{
+	qt_cmd(q, "memset 0x%llx 0x%zx 0", (unsigned long long)addr, len);
+}
+
+static uint32_t cfg_rd(struct qt *q, int reg)
+{
+	qt_cmd(q, "outl 0xcf8 0x%x", 0x80000000u | PCI_DEVFN << 8 | reg);
+	return qt_val(q, "inl 0xcfc");
+}
+
+static void cfg_wr(struct qt *q, int reg, uint32_t v)
+{
+	qt_cmd(q, "outl 0xcf8 0x%x", 0x80000000u | PCI_DEVFN << 8 | reg);
+	qt_cmd(q, "outl 0xcfc 0x%x", v);
+}
+
+/* Wait (bounded) until BAR0 register @off reads @want under @mask. */
+static int wait_reg(struct qt *q, uint64_t off, uint32_t mask, uint32_t want)
+{
+	struct timespec t0, t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {
+		if ((rd(q, off) & mask) == want)
+			return 0;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	} while (t.tv_sec - t0.tv_sec < 10);
+	return -1;
+}
+
+static uint32_t msi_word(struct qt *q, int vector)
+{
+	return qt_val(q, "readl 0x%llx",
+		      (unsigned long long)(MSI_AREA + 4 * vector));
+}
+
+/* Per-queue host-side ring state, as a driver keeps it. */
+struct ring {
+	int id;
+	uint32_t depth;
+	uint32_t sq_tail;
+	uint32_t cq_head;
+	int phase;
+};
+
+FIXTURE(dev) {
+	struct qt q;
+	struct ring r[2];
+};
+
+FIXTURE_VARIANT(dev) {
+	const char *opts;
+	uint32_t log_w, log_h, spare_c, spare_r, ndefects;
+};
+
+/* Row 1 retired, a shifted row 3: software must not notice. */
+FIXTURE_VARIANT_ADD(dev, small) {
+	.opts = "defect-map=0:1;5:1;9:1;0:3;33:3",
+	.log_w = 32, .log_h = 24, .spare_c = 2, .spare_r = 1, .ndefects = 5,
+};
+
+/* The full-size wafer runs the same tests in its corner. */
+FIXTURE_VARIANT_ADD(dev, wse3) {
+	.opts = "preset=wse3",
+	.log_w = 762, .log_h = 1176, .spare_c = 8, .spare_r = 8,
+	.ndefects = 1500,
+};
+
+static void ring_setup(struct __test_metadata *_metadata, struct qt *q,
+		       struct ring *r, int id, uint32_t depth, int vector)
+{
+	uint64_t sq = SQ_AREA + id * 0x10000ull, cq = CQ_AREA + id * 0x10000ull;
+
+	r->id = id;
+	r->depth = depth;
+	r->sq_tail = 0;
+	r->cq_head = 0;
+	r->phase = 1;
+	mem_zero(q, cq, depth * sizeof(struct wse_hw_cqe));
+	/* Configuration registers only take writes while disabled. */
+	wr(q, WSE_QUEUE_REGS(id) + WSE_QREG_CONTROL, 0);
+	wr(q, WSE_QUEUE_REGS(id) + WSE_QREG_SQ_BASE_LO, sq);
+	wr(q, WSE_QUEUE_REGS(id) + WSE_QREG_SQ_BASE_HI, sq >> 32);
+	wr(q, WSE_QUEUE_REGS(id) + WSE_QREG_CQ_BASE_LO, cq);
+	wr(q, WSE_QUEUE_REGS(id) + WSE_QREG_CQ_BASE_HI, cq >> 32);
+	wr(q, WSE_QUEUE_REGS(id) + WSE_QREG_DEPTH, depth);
+	wr(q, WSE_QUEUE_REGS(id) + WSE_QREG_MSIX_VECTOR, vector);
+	wr(q, WSE_QUEUE_REGS(id) + WSE_QREG_CONTROL, WSE_QCTL_ENABLE);
+	ASSERT_EQ(WSE_QSTS_ENABLED | WSE_QSTS_IDLE,
+		  rd(q, WSE_QUEUE_REGS(id) + WSE_QREG_STATUS));
+}
+
+static void submit(struct qt *q, struct ring *r, const struct wse_hw_cmd *c,
+		   int n)
+{
+	uint64_t sq = SQ_AREA + r->id * 0x10000ull;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		mem_write(q, sq + r->sq_tail * sizeof(*c), &c[i], sizeof(*c));
+		r->sq_tail = (r->sq_tail + 1) % r->depth;
+	}
+	wr(q, WSE_DOORBELL_SQ_TAIL(r->id), r->sq_tail);
+}
+
+/*
+ * Wait for the next completion the way a driver does (phase bit), take it
+ * and release its slot. Returns -1 on timeout.
+ */
+static int reap(struct qt *q, struct ring *r, struct wse_hw_cqe *e)
+{
+	uint64_t at = CQ_AREA + r->id * 0x10000ull + r->cq_head * sizeof(*e);
+	struct timespec t0, t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		if (mem_read(q, at, e, sizeof(*e)))
+			return -1;
+		if ((le16toh(e->flags) & WSE_CQE_F_PHASE) == r->phase)
+			break;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		if (t.tv_sec - t0.tv_sec >= 10)
+			return -1;
+	}
+	r->cq_head = (r->cq_head + 1) % r->depth;
+	if (!r->cq_head)
+		r->phase = !r->phase;
+	wr(q, WSE_DOORBELL_CQ_HEAD(r->id), r->cq_head);
+	return 0;
+}
+
+/* Run one command to completion on ring 0 and return its status. */
+static uint32_t run1(struct qt *q, struct ring *r, struct wse_hw_cmd *c,
+		     uint32_t *detail)
+{
+	struct wse_hw_cqe e;
+
+	submit(q, r, c, 1);
+	if (reap(q, r, &e))
+		return ~0u;
+	if (detail)
+		*detail = le32toh(e.detail);
+	if (le64toh(e.tag) != le64toh(c->tag))
+		return ~1u;
+	return le32toh(e.status);
+}
+
+/* Start QEMU with the device, map its BARs and enable MSI-X. */
+static void dev_open(struct __test_metadata *_metadata, struct qt *q,
+		     const char *opts)
+{
+	int cap, v;
+
+	ASSERT_EQ(0, qt_start(q, qemu_path, opts));
+	ASSERT_EQ(WSE_PCI_VENDOR_ID | WSE_PCI_DEVICE_ID_WSE3 << 16,
+		  cfg_rd(q, 0x00));
+	/* Class 0x1200, subsystem from the header. */
+	ASSERT_EQ(0x12000000u | WSE_PCI_CLASS_PROG << 8 | WSE_PCI_REVISION,
+		  cfg_rd(q, 0x08));
+	ASSERT_EQ(WSE_PCI_SUBSYS_VENDOR_ID | WSE_PCI_SUBSYS_ID_CS3 << 16,
+		  cfg_rd(q, 0x2c));
+
+	cfg_wr(q, 0x10, BAR0_ADDR);
+	cfg_wr(q, 0x14, BAR0_ADDR >> 32);
+	cfg_wr(q, 0x18, BAR2_ADDR);
+	cfg_wr(q, 0x1c, BAR2_ADDR >> 32);
+	cfg_wr(q, 0x04, 0x6);		/* memory space + bus master */
+	ASSERT_EQ(WSE_MAGIC, rd(q, WSE_REG_MAGIC));
+
+	/* Point every MSI-X vector at its own dword of RAM and enable. */
+	mem_zero(q, MSI_AREA, 4 * WSE_MSIX_VECTORS);
+	for (v = 0; v < WSE_MSIX_VECTORS; v++) {
+		uint64_t ent = WSE_BAR0_MSIX_TABLE_OFFSET + 16 * v;
+
+		wr(q, ent + 0, MSI_AREA + 4 * v);
+		wr(q, ent + 4, 0);
+		wr(q, ent + 8, MSIX_MAGIC | v);
+		wr(q, ent + 12, 0);
+	}
+	for (cap = cfg_rd(q, 0x34) & 0xfc; cap; cap = cfg_rd(q, cap) >> 8 & 0xfc)
+		if ((cfg_rd(q, cap) & 0xff) == 0x11)
+			break;
+	ASSERT_NE(0, cap);
+	ASSERT_EQ(WSE_MSIX_VECTORS - 1, cfg_rd(q, cap) >> 16 & 0x7ff);
+	cfg_wr(q, cap, cfg_rd(q, cap) | 1u << 31);
+}
+
+FIXTURE_SETUP(dev)
+{
+	dev_open(_metadata, &self->q, variant->opts);
+}
+
+FIXTURE_TEARDOWN(dev)
+{
+	qt_stop(&self->q);
+}
+
+TEST_F(dev, identity_and_geometry)
+{
+	struct qt *q = &self->q;
+	uint32_t i, n;
+
+	EXPECT_EQ(WSE_HW_SPEC_MAJOR << 16 | WSE_HW_SPEC_MINOR,
+		  rd(q, WSE_REG_SPEC_VERSION));
+	EXPECT_EQ(3, rd(q, WSE_REG_GENERATION));
+	EXPECT_EQ(variant->log_w, rd(q, WSE_REG_LOG_WIDTH));
+	EXPECT_EQ(variant->log_h, rd(q, WSE_REG_LOG_HEIGHT));
+	EXPECT_EQ(variant->log_w + variant->spare_c,
+		  rd(q, WSE_REG_PHYS_WIDTH));
+	EXPECT_EQ(variant->log_h + variant->spare_r,
+		  rd(q, WSE_REG_PHYS_HEIGHT));
+	EXPECT_EQ(variant->spare_c, rd(q, WSE_REG_SPARE_COLS));
+	EXPECT_EQ(variant->spare_r, rd(q, WSE_REG_SPARE_ROWS));
+	EXPECT_EQ(48 * 1024, rd(q, WSE_REG_PE_SRAM_BYTES));
+	EXPECT_EQ(WSE_FW_STATE_WAIT, rd(q, WSE_REG_FW_STATE));
+	EXPECT_EQ(WSE_MAX_QUEUES, rd(q, WSE_REG_NUM_QUEUES));
+	EXPECT_EQ(0x57534500, rd(q, WSE_REG_SERIAL_HI) & 0xffffff00);
+	n = rd(q, WSE_REG_DEFECT_COUNT);
+	ASSERT_EQ(variant->ndefects, n);
+	wr(q, WSE_REG_DEFECT_INDEX, n);
+	EXPECT_EQ(WSE_DEFECT_NONE, rd(q, WSE_REG_DEFECT_ENTRY));
+	if (n != 5)
+		return;
+	for (i = 0; i <= n; i++) {
+		static const uint32_t want[] = {
+			1 << 16 | 0, 1 << 16 | 5, 1 << 16 | 9,
+			3 << 16 | 0, 3 << 16 | 33, WSE_DEFECT_NONE,
+		};
+
+		wr(q, WSE_REG_DEFECT_INDEX, i);
+		EXPECT_EQ(want[i], rd(q, WSE_REG_DEFECT_ENTRY));
+	}
+	/* Telemetry: idle but plausible. */
+	EXPECT_GT(rd(q, WSE_REG_TEMP_MILLIC), 20000);
+	EXPECT_GT(rd(q, WSE_REG_POWER_MW), 0);
+	EXPECT_EQ(rd(q, WSE_REG_CLOCK_MHZ), rd(q, WSE_REG_CLOCK_CUR_MHZ));
+	EXPECT_EQ(0, rd(q, WSE_REG_CMDS_COMPLETED_LO));
+	wr(q, WSE_REG_TEMP_SELECT, 3);
+	EXPECT_LE(rd(q, WSE_REG_TEMP_SENSOR_MILLIC), rd(q, WSE_REG_TEMP_MILLIC));
+	wr(q, WSE_REG_TEMP_SELECT, rd(q, WSE_REG_TEMP_SENSORS));
+	EXPECT_EQ(0x80000000u, rd(q, WSE_REG_TEMP_SENSOR_MILLIC));
+	EXPECT_EQ(WSE_CAP_DEFECT_REMAP | WSE_CAP_APERTURE, rd(q, WSE_REG_CAPS));
+}
+
+TEST_F(dev, nop_batch_one_vector)
+{
+	struct qt *q = &self->q;
+	struct ring *r = &self->r[0];
+	struct wse_hw_cmd c[10];
+	struct wse_hw_cqe e;
+	int i;
+
+	ring_setup(_metadata, q, r, 3, 16, 5);
+	memset(c, 0, sizeof(c));
+	for (i = 0; i < 10; i++)
+		c[i].tag = htole64(0xabc00 + i);
+	submit(q, r, c, 10);
+	for (i = 0; i < 10; i++) {
+		ASSERT_EQ(0, reap(q, r, &e));
+		EXPECT_EQ(0xabc00 + i, le64toh(e.tag));
+		EXPECT_EQ(WSE_STS_SUCCESS, le32toh(e.status));
+		EXPECT_EQ(i + 1, le16toh(e.sq_head));
+	}
+	EXPECT_EQ(MSIX_MAGIC | 5, msi_word(q, 5));
+	EXPECT_EQ(0, msi_word(q, 4));
+	EXPECT_EQ(0, msi_word(q, 0));
+	EXPECT_EQ(10, rd(q, WSE_QUEUE_REGS(3) + WSE_QREG_COMPLETED_LO));
+	EXPECT_EQ(10, rd(q, WSE_QUEUE_REGS(3) + WSE_QREG_SQ_HEAD));
+	EXPECT_EQ(10, rd(q, WSE_QUEUE_REGS(3) + WSE_QREG_CQ_TAIL));
+	EXPECT_EQ(10, rd(q, WSE_REG_CMDS_COMPLETED_LO));
+	EXPECT_EQ(0, rd(q, WSE_REG_CMDS_FAILED));
+	EXPECT_EQ(WSE_STATUS_QUEUES_ACTIVE, rd(q, WSE_REG_STATUS));
+}
+
+/* Many passes over a small ring: phase flips, tags stay in order. */
+TEST_F(dev, phase_wraps)
+{
+	struct qt *q = &self->q;
+	struct ring *r = &self->r[0];
+	struct wse_hw_cmd c[3];
+	struct wse_hw_cqe e;
+	int round, i, tag = 0;
+
+	ring_setup(_metadata, q, r, 0, 4, 1);
+	for (round = 0; round < 7; round++) {
+		memset(c, 0, sizeof(c));
+		for (i = 0; i < 3; i++)
+			c[i].tag = htole64(tag + i);
+		submit(q, r, c, 3);
+		for (i = 0; i < 3; i++) {
+			ASSERT_EQ(0, reap(q, r, &e));
+			ASSERT_EQ(tag++, le64toh(e.tag));
+		}
+	}
+	EXPECT_EQ(21, rd(q, WSE_QUEUE_REGS(0) + WSE_QREG_COMPLETED_LO));
+}
+
+/* The device never overwrites a completion the host has not released. */
+TEST_F(dev, full_cq_stalls_until_released)
+{
+	struct qt *q = &self->q;
+	struct ring *r = &self->r[0];
+	uint64_t qr = WSE_QUEUE_REGS(0);
+	struct wse_hw_cmd c[3];
+	struct wse_hw_cqe e;
+	int i;
+
+	ring_setup(_metadata, q, r, 0, 4, 1);
+	memset(c, 0, sizeof(c));
+	for (i = 0; i < 3; i++)
+		c[i].tag = htole64(100 + i);
+	submit(q, r, c, 3);
+	ASSERT_EQ(0, wait_reg(q, qr + WSE_QREG_CQ_TAIL, ~0u, 3));
+	/* Three more without releasing: CQ has no free slot (one kept). */
+	for (i = 0; i < 3; i++)
+		c[i].tag = htole64(200 + i);
+	submit(q, r, c, 3);
+	ASSERT_EQ(0, wait_reg(q, qr + WSE_QREG_SQ_HEAD, ~0u, 0));
+	EXPECT_EQ(3, rd(q, qr + WSE_QREG_CQ_TAIL));
+	EXPECT_EQ(0, rd(q, qr + WSE_QREG_STATUS) & WSE_QSTS_IDLE);
+	/* Release them one by one; the rest follow. */
+	for (i = 0; i < 6; i++) {
+		ASSERT_EQ(0, reap(q, r, &e));
+		EXPECT_EQ(i < 3 ? 100 + i : 200 + i - 3, le64toh(e.tag));
+	}
+	EXPECT_EQ(WSE_QSTS_ENABLED | WSE_QSTS_IDLE, rd(q, qr + WSE_QREG_STATUS));
+}
+
+static struct wse_hw_cmd dma_cmd(int op, int flags, uint64_t host,
+				 uint32_t len, int x, int y, int w, int h,
+				 uint32_t elems, uint32_t pe_off, uint64_t tag)
+{
+	struct wse_hw_cmd c;
+
+	memset(&c, 0, sizeof(c));
+	c.opcode = op;
+	c.flags = flags;
+	c.tag = htole64(tag);
+	c.dma.host_addr = htole64(host);
+	c.dma.host_len = htole32(len);
+	c.dma.rect.x = htole16(x);
+	c.dma.rect.y = htole16(y);
+	c.dma.rect.width = htole16(w);
+	c.dma.rect.height = htole16(h);
+	c.dma.elems_per_pe = htole32(elems);
+	c.dma.pe_offset = htole32(pe_off);
+	return c;
+}
+
+static void fill_pattern(uint8_t *p, size_t n, unsigned int seed)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		seed = seed * 1103515245 + 12345;
+		p[i] = seed >> 16;
+	}
+}
+
+/* Aperture view of PE (x, y) byte @off. */
+static void ap_read(struct qt *q, int x, int y, uint32_t off, void *buf,
+		    size_t len)
+{
+	wr(q, WSE_REG_APERTURE_BASE_LO, 0);
+	wr(q, WSE_REG_APERTURE_BASE_HI, y);
+	mem_read(q, BAR2_ADDR + ((uint64_t)x << 16) + off, buf, len);
+}
+
+TEST_F(dev, h2f_f2h_round_trip_inline)
+{
+	struct qt *q = &self->q;
+	struct ring *r = &self->r[0];
+	/* 5x4 PEs starting on the retired/shifted rows, 24 words each. */
+	const int w = 5, h = 4, l = 24;
+	size_t n = w * h * l * 4;
+	uint8_t *in = malloc(n), *out = malloc(n), pe[8];
+	struct wse_hw_cmd c;
+
+	ring_setup(_metadata, q, r, 0, 8, 1);
+	fill_pattern(in, n, 1);
+	mem_write(q, DATA_AREA, in, n);
+	c = dma_cmd(WSE_OP_DMA_H2F, WSE_CMD_F_SGL_INLINE, DATA_AREA, n,
+		    27, 0, w, h, l, 256, 1);
+	ASSERT_EQ(WSE_STS_SUCCESS, run1(q, r, &c, NULL));
+	mem_zero(q, DATA2_AREA, n);
+	c = dma_cmd(WSE_OP_DMA_F2H, WSE_CMD_F_SGL_INLINE, DATA2_AREA, n,
+		    27, 0, w, h, l, 256, 2);
+	ASSERT_EQ(WSE_STS_SUCCESS, run1(q, r, &c, NULL));
+	ASSERT_EQ(0, mem_read(q, DATA2_AREA, out, n));
+	EXPECT_EQ(0, memcmp(in, out, n));
+
+	/* Row-major: PE (28, 2) holds host elements ((2*5)+1)*24 + l. */
+	ap_read(q, 28, 2, 256, pe, 8);
+	EXPECT_EQ(0, memcmp(pe, in + ((2 * 5) + 1) * 24 * 4, 8));
+	EXPECT_EQ(n, rd(q, WSE_REG_DMA_H2F_BYTES_LO));
+	EXPECT_EQ(n, rd(q, WSE_REG_DMA_F2H_BYTES_LO));
+	EXPECT_GT(rd(q, WSE_REG_BUSY_NS_LO) | rd(q, WSE_REG_BUSY_NS_HI), 0);
+	EXPECT_EQ(MSIX_MAGIC | 1, msi_word(q, 1));
+	free(in);
+	free(out);
+}
+
+/* An SGL of odd pieces in, column-major 16-bit out, checked by formula. */
+TEST_F(dev, sgl_and_col_major_16bit)
+{
+	struct qt *q = &self->q;
+	struct ring *r = &self->r[0];
+	const int w = 7, h = 3, l = 10;
+	size_t n = w * h * l * 2;
+	static const uint32_t piece[] = { 2, 64, 6, 148, 200 };
+	uint8_t in[7 * 3 * 10 * 2], out[sizeof(in)];
+	struct wse_hw_sge sgl[5];
+	struct wse_hw_cmd c;
+	uint64_t at = DATA_AREA;
+	size_t done = 0;
+	int i, x, y, e;
+
+	ASSERT_EQ(n, sizeof(in));
+	ring_setup(_metadata, q, r, 1, 8, 2);
+	fill_pattern(in, n, 2);
+	for (i = 0; i < 5; i++) {
+		sgl[i].addr = htole64(at);
+		sgl[i].len = htole32(piece[i]);
+		sgl[i].reserved = 0;
+		mem_write(q, at, in + done, piece[i]);
+		done += piece[i];
+		at += 0x1000 + 6;	/* scattered, oddly aligned */
+	}
+	ASSERT_EQ(n, done);
+	mem_write(q, SGL_AREA, sgl, sizeof(sgl));
+	c = dma_cmd(WSE_OP_DMA_H2F, WSE_CMD_F_DTYPE_16, SGL_AREA, n,
+		    3, 20, w, h, l, 2, 7);
+	c.dma.sgl_count = htole32(5);
+	ASSERT_EQ(WSE_STS_SUCCESS, run1(q, r, &c, NULL));
+
+	c = dma_cmd(WSE_OP_DMA_F2H, WSE_CMD_F_SGL_INLINE | WSE_CMD_F_DTYPE_16 |
+		    WSE_CMD_F_COL_MAJOR, DATA2_AREA, n, 3, 20, w, h, l, 2, 8);
+	ASSERT_EQ(WSE_STS_SUCCESS, run1(q, r, &c, NULL));
+	ASSERT_EQ(0, mem_read(q, DATA2_AREA, out, n));
+	for (y = 0; y < h; y++)
+		for (x = 0; x < w; x++)
+			for (e = 0; e < l; e++)
+				ASSERT_EQ(0, memcmp(in + ((y * w + x) * l + e) * 2,
+						    out + ((e * h + y) * w + x) * 2,
+						    2));
+	EXPECT_EQ(MSIX_MAGIC | 2, msi_word(q, 2));
+}
+
+TEST_F(dev, fill_and_f2f)
+{
+	struct qt *q = &self->q;
+	struct ring *r = &self->r[0];
+	struct wse_hw_cmd c;
+	uint32_t v[4];
+
+	ring_setup(_metadata, q, r, 0, 8, 1);
+	memset(&c, 0, sizeof(c));
+	c.opcode = WSE_OP_FILL;
+	c.tag = htole64(5);
+	c.fill.rect.x = htole16(0);
+	c.fill.rect.y = htole16(0);
+	c.fill.rect.width = htole16(32);
+	c.fill.rect.height = htole16(24);
+	c.fill.pe_offset = htole32(1024);
+	c.fill.len = htole32(64);
+	c.fill.value = htole32(0xfeedf00d);
+	ASSERT_EQ(WSE_STS_SUCCESS, run1(q, r, &c, NULL));
+	ap_read(q, 31, 23, 1020, v, 16);
+	EXPECT_EQ(0, v[0]);
+	EXPECT_EQ(0xfeedf00d, le32toh(v[1]));
+	EXPECT_EQ(0xfeedf00d, le32toh(v[3]));
+
+	/* Copy 16 bytes of a 2x2 block overlapping itself, one PE right. */
+	c = dma_cmd(WSE_OP_DMA_F2F, 0, 0, 0, 4, 4, 2, 2, 4, 1024, 6);
+	c.dma.dst_x = htole16(5);
+	c.dma.dst_y = htole16(4);
+	c.dma.dst_pe_offset = htole32(8);
+	ASSERT_EQ(WSE_STS_SUCCESS, run1(q, r, &c, NULL));
+	ap_read(q, 6, 5, 4, v, 16);
+	EXPECT_EQ(0, v[0]);
+	EXPECT_EQ(0xfeedf00d, le32toh(v[1]));
+	EXPECT_EQ(0xfeedf00d, le32toh(v[3]));
+}
+
+/* Errors complete with a status and do not stop the queue. */
+TEST_F(dev, bad_commands_complete_with_errors)
+{
+	struct qt *q = &self->q;
+	struct ring *r = &self->r[0];
+	struct wse_sgl_bad { struct wse_hw_sge e[2]; } sgl;
+	struct wse_hw_cmd c;
+	uint32_t detail;
+
+	ring_setup(_metadata, q, r, 0, 16, 1);
+	memset(&c, 0, sizeof(c));
+	c.opcode = 0x42;
+	c.tag = htole64(1);
+	EXPECT_EQ(WSE_STS_INVALID_OPCODE, run1(q, r, &c, NULL));
+
+	c = dma_cmd(WSE_OP_DMA_H2F, WSE_CMD_F_SGL_INLINE, DATA_AREA, 64,
+		    variant->log_w - 2, 0, 4, 1, 4, 0, 2);
+	EXPECT_EQ(WSE_STS_FABRIC_RANGE, run1(q, r, &c, &detail));
+	EXPECT_EQ(offsetof(struct wse_hw_cmd, dma.rect.width), detail);
+
+	c = dma_cmd(WSE_OP_DMA_H2F, WSE_CMD_F_SGL_INLINE, DATA_AREA, 60,
+		    0, 0, 4, 1, 4, 0, 3);
+	EXPECT_EQ(WSE_STS_INVALID_FIELD, run1(q, r, &c, &detail));
+	EXPECT_EQ(offsetof(struct wse_hw_cmd, dma.host_len), detail);
+
+	/* Host memory that is not there. */
+	c = dma_cmd(WSE_OP_DMA_H2F, WSE_CMD_F_SGL_INLINE, NO_RAM, 64,
+		    0, 0, 4, 1, 4, 0, 4);
+	EXPECT_EQ(WSE_STS_HOST_DMA, run1(q, r, &c, NULL));
+	c.opcode = WSE_OP_DMA_F2H;
+	c.tag = htole64(5);
+	EXPECT_EQ(WSE_STS_HOST_DMA, run1(q, r, &c, NULL));
+	/* The device's own BAR is not a DMA target. */
+	c.dma.host_addr = htole64(BAR2_ADDR);
+	c.tag = htole64(6);
+	EXPECT_EQ(WSE_STS_HOST_DMA, run1(q, r, &c, NULL));
+
+	/* An SGL whose second entry has reserved bits set. */
+	memset(&sgl, 0, sizeof(sgl));
+	sgl.e[0].addr = htole64(DATA_AREA);
+	sgl.e[0].len = htole32(32);
+	sgl.e[1].addr = htole64(DATA_AREA + 32);
+	sgl.e[1].len = htole32(32);
+	sgl.e[1].reserved = htole32(1);
+	mem_write(q, SGL_AREA, &sgl, sizeof(sgl));
+	c = dma_cmd(WSE_OP_DMA_H2F, 0, SGL_AREA, 64, 0, 0, 4, 1, 4, 0, 7);
+	c.dma.sgl_count = htole32(2);
+	EXPECT_EQ(WSE_STS_SGL_INVALID, run1(q, r, &c, &detail));
+	EXPECT_EQ(1, detail);
+	/* An SGL that is itself unreadable. */
+	c.dma.host_addr = htole64(NO_RAM);
+	c.tag = htole64(8);
+	EXPECT_EQ(WSE_STS_HOST_DMA, run1(q, r, &c, &detail));
+	EXPECT_EQ(2, detail);
+
+	/* A well-formed launch: no firmware, detail is FW_STATE. */
+	memset(&c, 0, sizeof(c));
+	c.opcode = WSE_OP_LAUNCH;
+	c.tag = htole64(9);
+	c.launch.rect.width = htole16(1);
+	c.launch.rect.height = htole16(1);
+	detail = 99;
+	EXPECT_EQ(WSE_STS_NO_FIRMWARE, run1(q, r, &c, &detail));
+	EXPECT_EQ(WSE_FW_STATE_WAIT, detail);
+	EXPECT_EQ(0, rd(q, WSE_REG_LAUNCHES_LO));
+
+	/* The queue still works, and the failures were counted. */
+	memset(&c, 0, sizeof(c));
+	c.tag = htole64(10);
+	EXPECT_EQ(WSE_STS_SUCCESS, run1(q, r, &c, NULL));
+	EXPECT_EQ(9, rd(q, WSE_REG_CMDS_FAILED));
+	EXPECT_EQ(10, rd(q, WSE_REG_CMDS_COMPLETED_LO));
+	EXPECT_EQ(0, rd(q, WSE_QUEUE_REGS(0) + WSE_QREG_ERROR));
+}
+
+/* A transfer larger than one bottom-half budget, in several pieces. */
+TEST_F(dev, large_transfer_spans_many_slices)
+{
+	struct qt *q = &self->q;
+	struct ring *r = &self->r[0];
+	const int w = 32, h = 8, l = 8192;	/* 32 KiB a PE, 8 MiB */
+	size_t n = (size_t)w * h * l * 4;
+	uint8_t *in = malloc(n), *out = malloc(n);
+	struct wse_hw_cmd c;
+
+	ring_setup(_metadata, q, r, 0, 8, 1);
+	fill_pattern(in, n, 3);
+	mem_write(q, DATA_AREA, in, n);
+	c = dma_cmd(WSE_OP_DMA_H2F, WSE_CMD_F_SGL_INLINE | WSE_CMD_F_COL_MAJOR,
+		    DATA_AREA, n, 0, 12, w, h, l, 0, 1);
+	ASSERT_GT(n, 4 << 20);
+	ASSERT_EQ(WSE_STS_SUCCESS, run1(q, r, &c, NULL));
+	c = dma_cmd(WSE_OP_DMA_F2H, WSE_CMD_F_SGL_INLINE | WSE_CMD_F_COL_MAJOR,
+		    DATA2_AREA, n, 0, 12, w, h, l, 0, 2);
+	ASSERT_EQ(WSE_STS_SUCCESS, run1(q, r, &c, NULL));
+	ASSERT_EQ(0, mem_read(q, DATA2_AREA, out, n));
+	EXPECT_EQ(0, memcmp(in, out, n));
+	free(in);
+	free(out);
+}
+
+TEST_F(dev, queue_errors)
+{
+	struct qt *q = &self->q;
+	struct ring *r = &self->r[0];
+	uint64_t qr = WSE_QUEUE_REGS(2);
+	struct wse_hw_cmd c;
+
+	/* Depth not a power of two: refused at enable. */
+	wr(q, qr + WSE_QREG_DEPTH, 12);
+	wr(q, qr + WSE_QREG_MSIX_VECTOR, 3);
+	wr(q, qr + WSE_QREG_CONTROL, WSE_QCTL_ENABLE);
+	EXPECT_EQ(WSE_QSTS_ERROR | WSE_QSTS_IDLE, rd(q, qr + WSE_QREG_STATUS));
+	EXPECT_EQ(WSE_QERR_BAD_CONFIG, rd(q, qr + WSE_QREG_ERROR));
+	EXPECT_EQ(WSE_EVENT_QUEUE_ERROR, rd(q, WSE_REG_EVENT_CAUSE));
+	EXPECT_EQ(MSIX_MAGIC | 0, msi_word(q, 0));
+	wr(q, WSE_REG_EVENT_CAUSE, WSE_EVENT_QUEUE_ERROR);
+	EXPECT_EQ(0, rd(q, WSE_REG_EVENT_CAUSE));
+	wr(q, qr + WSE_QREG_CONTROL, 0);
+	EXPECT_EQ(0, rd(q, qr + WSE_QREG_ERROR));
+
+	/* SQ tail beyond the depth. */
+	ring_setup(_metadata, q, r, 2, 8, 3);
+	wr(q, qr + WSE_QREG_DEPTH, 16);		/* ignored while enabled */
+	EXPECT_EQ(8, rd(q, qr + WSE_QREG_DEPTH));
+	wr(q, WSE_DOORBELL_SQ_TAIL(2), 8);
+	EXPECT_EQ(WSE_QERR_BAD_DOORBELL, rd(q, qr + WSE_QREG_ERROR));
+	EXPECT_EQ(WSE_QSTS_ENABLED | WSE_QSTS_ERROR | WSE_QSTS_IDLE,
+		  rd(q, qr + WSE_QREG_STATUS));
+
+	/* CQ head past what was posted. */
+	ring_setup(_metadata, q, r, 2, 8, 3);
+	wr(q, WSE_DOORBELL_CQ_HEAD(2), 1);
+	EXPECT_EQ(WSE_QERR_BAD_DOORBELL, rd(q, qr + WSE_QREG_ERROR));
+
+	/* SQ in no memory at all. */
+	wr(q, qr + WSE_QREG_CONTROL, 0);
+	wr(q, qr + WSE_QREG_SQ_BASE_HI, NO_RAM >> 32);
+	wr(q, qr + WSE_QREG_CONTROL, WSE_QCTL_ENABLE);
+	wr(q, WSE_DOORBELL_SQ_TAIL(2), 1);
+	ASSERT_EQ(0, wait_reg(q, qr + WSE_QREG_ERROR, ~0u, WSE_QERR_SQ_DMA));
+	EXPECT_EQ(0, rd(q, qr + WSE_QREG_SQ_HEAD));
+
+	/* CQ in no memory: the command ran, its completion cannot land. */
+	ring_setup(_metadata, q, r, 2, 8, 3);
+	wr(q, qr + WSE_QREG_CONTROL, 0);
+	wr(q, qr + WSE_QREG_CQ_BASE_HI, NO_RAM >> 32);
+	wr(q, qr + WSE_QREG_CONTROL, WSE_QCTL_ENABLE);
+	memset(&c, 0, sizeof(c));
+	submit(q, r, &c, 1);
+	ASSERT_EQ(0, wait_reg(q, qr + WSE_QREG_ERROR, ~0u, WSE_QERR_CQ_DMA));
+	EXPECT_EQ(0, rd(q, qr + WSE_QREG_CQ_TAIL));
+}
+
+TEST_F(dev, reset_register)
+{
+	struct qt *q = &self->q;
+	struct ring *r = &self->r[0];
+	struct wse_hw_cmd c;
+	uint32_t v = 0x12345678, back = 0;
+
+	ring_setup(_metadata, q, r, 0, 8, 1);
+	wr(q, WSE_REG_APERTURE_BASE_LO, 0);
+	wr(q, WSE_REG_APERTURE_BASE_HI, 7);
+	mem_write(q, BAR2_ADDR + (3 << 16) + 40, &v, 4);
+	mem_read(q, BAR2_ADDR + (3 << 16) + 40, &back, 4);
+	EXPECT_EQ(v, back);
+	memset(&c, 0, sizeof(c));
+	ASSERT_EQ(WSE_STS_SUCCESS, run1(q, r, &c, NULL));
+
+	wr(q, WSE_REG_RESET, 0x1234);		/* wrong key: nothing */
+	EXPECT_EQ(0, rd(q, WSE_REG_RESET_COUNT));
+	EXPECT_EQ(WSE_STATUS_QUEUES_ACTIVE, rd(q, WSE_REG_STATUS));
+
+	wr(q, WSE_REG_RESET, WSE_RESET_KEY);
+	EXPECT_EQ(1, rd(q, WSE_REG_RESET_COUNT));
+	EXPECT_EQ(0, rd(q, WSE_REG_STATUS));
+	EXPECT_EQ(0, rd(q, WSE_QUEUE_REGS(0) + WSE_QREG_CONTROL));
+	EXPECT_EQ(0, rd(q, WSE_QUEUE_REGS(0) + WSE_QREG_DEPTH));
+	EXPECT_EQ(0, rd(q, WSE_REG_CMDS_COMPLETED_LO));
+	EXPECT_EQ(WSE_EVENT_RESET_DONE, rd(q, WSE_REG_EVENT_CAUSE));
+	EXPECT_EQ(MSIX_MAGIC | 0, msi_word(q, 0));
+	EXPECT_EQ(0, rd(q, WSE_REG_APERTURE_BASE_HI));
+	wr(q, WSE_REG_APERTURE_BASE_HI, 7);
+	mem_read(q, BAR2_ADDR + (3 << 16) + 40, &back, 4);
+	EXPECT_EQ(0, back);
+}
+
+/* Masked events are held and delivered on unmask. */
+TEST_F(dev, event_mask)
+{
+	struct qt *q = &self->q;
+
+	wr(q, WSE_REG_EVENT_MASK, WSE_EVENT_RESET_DONE);
+	EXPECT_EQ(WSE_EVENT_RESET_DONE, rd(q, WSE_REG_EVENT_MASK));
+	wr(q, WSE_REG_RESET, WSE_RESET_KEY);
+	/* Reset clears the mask too, so the event went out. */
+	EXPECT_EQ(MSIX_MAGIC | 0, msi_word(q, 0));
+	mem_zero(q, MSI_AREA, 4);
+	wr(q, WSE_REG_EVENT_CAUSE, ~0u);
+	wr(q, WSE_REG_EVENT_MASK, WSE_EVENT_QUEUE_ERROR);
+	wr(q, WSE_QUEUE_REGS(0) + WSE_QREG_CONTROL, WSE_QCTL_ENABLE);
+	EXPECT_EQ(WSE_EVENT_QUEUE_ERROR, rd(q, WSE_REG_EVENT_CAUSE));
+	EXPECT_EQ(0, msi_word(q, 0));
+	wr(q, WSE_REG_EVENT_MASK, 0);
+	EXPECT_EQ(MSIX_MAGIC | 0, msi_word(q, 0));
+}
+
+TEST_F(dev, aperture_holes)
+{
+	struct qt *q = &self->q;
+	uint64_t v = 0x1122334455667788ull, back = 1;
+
+	/* Window from the last column: beyond SRAM, beyond the width. */
+	wr(q, WSE_REG_APERTURE_BASE_LO, (variant->log_w - 1) << 16);
+	wr(q, WSE_REG_APERTURE_BASE_HI, 2);
+	mem_write(q, BAR2_ADDR + 0xc000, &v, 8);
+	mem_read(q, BAR2_ADDR + 0xc000, &back, 8);
+	EXPECT_EQ(0, back);
+	mem_write(q, BAR2_ADDR + (1ull << 16), &v, 8);
+	back = 1;
+	mem_read(q, BAR2_ADDR + (1ull << 16), &back, 8);
+	EXPECT_EQ(0, back);
+	mem_write(q, BAR2_ADDR + 8, &v, 8);
+	mem_read(q, BAR2_ADDR + 8, &back, 8);
+	EXPECT_EQ(v, back);
+	/* Below the height: a hole too. */
+	wr(q, WSE_REG_APERTURE_BASE_HI, variant->log_h);
+	back = 1;
+	mem_read(q, BAR2_ADDR + 8, &back, 8);
+	EXPECT_EQ(0, back);
+}
+
+/* Non-RAM host memory (here the HPET's registers) goes via the bounce path. */
+TEST_F(dev, h2f_from_mmio_via_bounce)
+{
+	struct qt *q = &self->q;
+	struct ring *r = &self->r[0];
+	uint64_t hpet = 0xfed00000, want, got = 0;
+	struct wse_hw_cmd c;
+
+	ring_setup(_metadata, q, r, 0, 8, 1);
+	want = qt_val(q, "readq 0x%llx", (unsigned long long)hpet);
+	ASSERT_NE(0, want);
+	c = dma_cmd(WSE_OP_DMA_H2F, WSE_CMD_F_SGL_INLINE, hpet, 8,
+		    2, 2, 1, 1, 2, 64, 1);
+	ASSERT_EQ(WSE_STS_SUCCESS, run1(q, r, &c, NULL));
+	ap_read(q, 2, 2, 64, &got, 8);
+	EXPECT_EQ(want, le64toh(got));
+}
+
+/* Function-level reset clears device state like the RESET register. */
+TEST_F(dev, flr_resets_device)
+{
+	struct qt *q = &self->q;
+	struct ring *r = &self->r[0];
+	uint32_t v = 0xa5a5a5a5, back = 1;
+	int cap;
+
+	ring_setup(_metadata, q, r, 0, 8, 1);
+	wr(q, WSE_REG_APERTURE_BASE_HI, 1);
+	mem_write(q, BAR2_ADDR + 16, &v, 4);
+	for (cap = cfg_rd(q, 0x34) & 0xfc; cap; cap = cfg_rd(q, cap) >> 8 & 0xfc)
+		if ((cfg_rd(q, cap) & 0xff) == 0x10)
+			break;
+	ASSERT_NE(0, cap);
+	ASSERT_TRUE(cfg_rd(q, cap + 4) & (1 << 28));	/* FLR capable */
+	cfg_wr(q, cap + 8, cfg_rd(q, cap + 8) | 1 << 15);
+
+	/* FLR also cleared the BARs and command register: set them again. */
+	cfg_wr(q, 0x10, BAR0_ADDR);
+	cfg_wr(q, 0x18, BAR2_ADDR);
+	cfg_wr(q, 0x04, 0x6);
+	EXPECT_EQ(WSE_MAGIC, rd(q, WSE_REG_MAGIC));
+	EXPECT_EQ(0, rd(q, WSE_QUEUE_REGS(0) + WSE_QREG_CONTROL));
+	EXPECT_EQ(0, rd(q, WSE_REG_RESET_COUNT));
+	wr(q, WSE_REG_APERTURE_BASE_HI, 1);
+	mem_read(q, BAR2_ADDR + 16, &back, 4);
+	EXPECT_EQ(0, back);
+}
+
+/* The backing limit turns a too-greedy fill into an error, not an OOM. */
+TEST(sram_limit_fails_cleanly)
+{
+	struct qt q = { 0 };
+	struct ring r;
+	struct wse_hw_cmd c;
+	uint32_t v = 0;
+
+	dev_open(_metadata, &q, "sram-limit-mib=1");
+	ring_setup(_metadata, &q, &r, 0, 8, 1);
+	memset(&c, 0, sizeof(c));
+	c.opcode = WSE_OP_FILL;
+	c.tag = htole64(1);
+	c.fill.rect.width = htole16(32);
+	c.fill.rect.height = htole16(24);
+	c.fill.len = htole32(4);
+	c.fill.value = htole32(0x01020304);
+	EXPECT_EQ(WSE_STS_INTERNAL, run1(&q, &r, &c, NULL));
+	/* 1 MiB holds 21 PEs of 48 KiB: those got the value. */
+	ap_read(&q, 20, 0, 0, &v, 4);
+	EXPECT_EQ(0x01020304, le32toh(v));
+	ap_read(&q, 21, 0, 0, &v, 4);
+	EXPECT_EQ(0, v);
+	/* Reset frees the backing; the device is usable again. */
+	wr(&q, WSE_REG_RESET, WSE_RESET_KEY);
+	ring_setup(_metadata, &q, &r, 0, 8, 1);
+	c.fill.rect.width = htole16(21);
+	c.fill.rect.height = htole16(1);
+	EXPECT_EQ(WSE_STS_SUCCESS, run1(&q, &r, &c, NULL));
+	qt_stop(&q);
+}
+
+/* TEST_HARNESS_MAIN, plus a clean TAP skip when there is no QEMU to test. */
+static void __attribute__((constructor)) __constructor_order_last(void)
+{
+	if (!__constructor_order)
+		__constructor_order = _CONSTRUCTOR_ORDER_BACKWARD;
+}
+
+int main(int argc, char **argv)
+{
+	qemu_path = getenv("WSE_QEMU");
+	if (!qemu_path || access(qemu_path, X_OK)) {
+		ksft_print_header();
+		ksft_exit_skip("set WSE_QEMU to a qemu-system-x86_64 with the wse device (make run-device)\n");
+	}
+	return test_harness_run(argc, argv);
+}
