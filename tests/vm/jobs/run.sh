@@ -7,6 +7,9 @@ run() {
 	echo "\$ $*"
 	"$@" || { echo "(exit status $?)"; exit 1; }
 }
+# Keep kernel chatter off the console; the runner still reads all of
+# dmesg afterwards and fails the run on any oops or WARN.
+dmesg -n 1
 run modprobe wse
 if [ -d /dev/accel ]; then
 	run ls -l /dev/accel/
