@@ -12,19 +12,27 @@
 #include <linux/dma-mapping.h>
 #include <linux/module.h>
 #include <linux/pci.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
+#include <linux/workqueue.h>
 
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
+#include <drm/drm_gem_shmem_helper.h>
 #include <drm/drm_ioctl.h>
+#include <drm/drm_managed.h>
 #include <drm/drm_print.h>
 
 #include <uapi/wse_accel.h>
 #include <uapi/wse_hw.h>
 
+#include "wse_ctx.h"
 #include "wse_drv.h"
+#include "wse_gem.h"
 #include "wse_hw.h"
+#include "wse_job.h"
+#include "wse_ring.h"
 
 #define DRIVER_DATE	"20250101"
 
@@ -52,24 +60,45 @@ static int wse_open(struct drm_device *drm, struct drm_file *file)
 		return -ENOMEM;
 
 	fpriv->wdev = to_wse_device(drm);
+	xa_init_flags(&fpriv->ctxs, XA_FLAGS_ALLOC1);
 	file->driver_priv = fpriv;
 	return 0;
 }
 
+/*
+ * The DRM core has released the file's GEM handles and syncobjs by now;
+ * jobs keep their own references. Destroying the contexts waits for their
+ * jobs on the device.
+ */
 static void wse_postclose(struct drm_device *drm, struct drm_file *file)
 {
-	kfree(file->driver_priv);
+	struct wse_file_priv *fpriv = file->driver_priv;
+
+	wse_ctx_close_file(fpriv);
+	kfree(fpriv);
 	file->driver_priv = NULL;
 }
 
 static const struct drm_ioctl_desc wse_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(WSE_QUERY, wse_query_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(WSE_BO_CREATE, wse_bo_create_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(WSE_BO_USERPTR, wse_bo_userptr_ioctl,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(WSE_BO_INFO, wse_bo_info_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(WSE_CTX_CREATE, wse_ctx_create_ioctl,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(WSE_CTX_DESTROY, wse_ctx_destroy_ioctl,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(WSE_SUBMIT, wse_submit_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(WSE_WAIT, wse_wait_ioctl, DRM_RENDER_ALLOW),
 };
 
 static const struct drm_driver wse_drm_driver = {
-	.driver_features = DRIVER_GEM | WSE_DRIVER_NODE,
+	.driver_features = DRIVER_GEM | DRIVER_SYNCOBJ | WSE_DRIVER_NODE,
 	.open = wse_open,
 	.postclose = wse_postclose,
+	/* shmem BOs: PRIME import through the helpers, on either kernel. */
+	DRM_GEM_SHMEM_DRIVER_OPS,
 	.ioctls = wse_ioctls,
 	.num_ioctls = ARRAY_SIZE(wse_ioctls),
 	.fops = &wse_fops,
@@ -84,9 +113,30 @@ static const struct drm_driver wse_drm_driver = {
 	.minor = DRM_WSE_ABI_MINOR,
 };
 
+static void wse_wq_destroy(struct drm_device *drm, void *arg)
+{
+	destroy_workqueue(arg);
+}
+
+/* Software state that lives as long as the DRM device (open files too). */
+static int wse_state_init(struct wse_device *wdev)
+{
+	mutex_init(&wdev->fabric.lock);
+	INIT_LIST_HEAD(&wdev->fabric.list);
+	mutex_init(&wdev->ctx_lock);
+	INIT_LIST_HEAD(&wdev->ctx_list);
+	init_waitqueue_head(&wdev->jobs_wq);
+
+	wdev->wq = alloc_workqueue("wse", WQ_UNBOUND, 0);
+	if (!wdev->wq)
+		return -ENOMEM;
+	return drmm_add_action_or_reset(&wdev->drm, wse_wq_destroy, wdev->wq);
+}
+
 /*
  * Everything set up here is managed: devres undoes it in reverse order
- * after wse_remove(), or right away if probe fails.
+ * after wse_remove(), or right away if probe fails; only the queues are
+ * torn down by hand, because that has to happen in a precise order.
  */
 static int wse_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
@@ -111,8 +161,19 @@ static int wse_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		drm_err(&wdev->drm, "no 64-bit DMA: %d\n", ret);
 		return ret;
 	}
+	/*
+	 * SGL entries are 32-bit lengths; big segments mean short SGLs. Stay
+	 * within what the DMA layer can map in one piece (swiotlb).
+	 */
+	dma_set_max_seg_size(&pdev->dev,
+			     min_t(size_t, dma_max_mapping_size(&pdev->dev),
+				   SZ_1G) & PAGE_MASK);
 	/* The device DMAs firmware, queues and data, and MSI-X are writes. */
 	pci_set_master(pdev);
+
+	ret = wse_state_init(wdev);
+	if (ret)
+		return ret;
 
 	ret = wse_hw_init(wdev);
 	if (ret)
@@ -122,21 +183,39 @@ static int wse_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (ret)
 		return ret;
 
+	ret = wse_rings_init(wdev);
+	if (ret)
+		goto err_irq;
+
 	ret = drm_dev_register(&wdev->drm, 0);
 	if (ret) {
 		drm_err(&wdev->drm, "cannot register DRM device: %d\n", ret);
-		wse_irq_disable(wdev);
-		return ret;
+		wse_rings_fini(wdev);
+		goto err_irq;
 	}
 	return 0;
+
+err_irq:
+	wse_irq_disable(wdev);
+	return ret;
 }
 
+/*
+ * Unplug first: ioctls in flight finish (SUBMIT's jobs reach a ring), later
+ * ones get -ENODEV. Sleeping WAITs and context destroys hold no
+ * drm_dev_enter() section. Then the queues stop and every job still on a
+ * ring or waiting for in-fences is aborted, its fence signalled with
+ * -ENODEV; their clean-up (unmapping, unpinning) runs before we return,
+ * while the device can still be DMA-unmapped against.
+ */
 static void wse_remove(struct pci_dev *pdev)
 {
 	struct wse_device *wdev = pci_get_drvdata(pdev);
 
-	/* Waits for ioctls in flight; later ones fail with -ENODEV. */
 	drm_dev_unplug(&wdev->drm);
+	wse_rings_fini(wdev);
+	wse_ctx_abort_all(wdev);
+	wait_event(wdev->jobs_wq, !atomic_read(&wdev->jobs));
 	wse_irq_disable(wdev);
 }
 

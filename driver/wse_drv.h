@@ -6,8 +6,11 @@
 #define __WSE_DRV_H__
 
 #include <linux/atomic.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/types.h>
 #include <linux/wait.h>
+#include <linux/xarray.h>
 
 #include <drm/drm_device.h>
 #include <drm/drm_file.h>
@@ -17,12 +20,14 @@
 #define DRIVER_NAME	"wse"
 #define DRIVER_DESC	"Wafer-scale engine accelerator"
 
+struct dma_pool;
 struct pci_dev;
+struct wse_ring;
+struct workqueue_struct;
 
 /*
- * Interrupt state. Vector 0 carries device events; the other vectors are
- * handed to command queues once queues exist (shared when there are fewer
- * vectors than queues).
+ * Interrupt state. Vector 0 carries device events; vectors 1.. are handed
+ * to the command queues the driver enables, one each.
  */
 struct wse_irq {
 	unsigned int nvecs;		/* MSI-X vectors allocated */
@@ -30,16 +35,47 @@ struct wse_irq {
 	wait_queue_head_t event_wq;	/* woken whenever @events changes */
 };
 
+/*
+ * The fabric reservations of all contexts. A reservation is a rectangle of
+ * PEs plus a byte range that applies to every PE of the rectangle; two
+ * reservations may share PEs or bytes, never both.
+ */
+struct wse_fabric {
+	struct mutex lock;		/* protects @list and @count */
+	struct list_head list;		/* struct wse_resv, in no order */
+	unsigned int count;
+};
+
 struct wse_device {
 	struct drm_device drm;
 	struct pci_dev *pdev;
 	struct wse_hw hw;
 	struct wse_irq irq;
+	struct wse_fabric fabric;
+
+	/* Command queues the driver owns, see wse_ring.c. */
+	struct wse_ring *rings;
+	unsigned int nr_rings;
+	atomic_t next_ring;		/* round-robin assignment to contexts */
+	unsigned int sge_max;		/* SGL entries per device command */
+	struct dma_pool *sgl_pool;	/* pages holding SGLs of jobs */
+
+	/* Job clean-up and dependency handling run here. */
+	struct workqueue_struct *wq;
+	/* Jobs committed and not yet cleaned up; removal waits for none. */
+	atomic_t jobs;
+	wait_queue_head_t jobs_wq;
+
+	/* Every live context of every file, so removal can reach them. */
+	struct mutex ctx_lock;
+	struct list_head ctx_list;
+	atomic_t ctx_serial;		/* device-wide tag for hw commands */
 };
 
-/* State of one open file of the device node: a context, later on. */
+/* State of one open file of the device node. */
 struct wse_file_priv {
 	struct wse_device *wdev;
+	struct xarray ctxs;		/* ctx_id -> struct wse_ctx */
 };
 
 static inline struct wse_device *to_wse_device(struct drm_device *drm)
@@ -50,6 +86,8 @@ static inline struct wse_device *to_wse_device(struct drm_device *drm)
 /* wse_irq.c */
 int wse_irq_init(struct wse_device *wdev);
 void wse_irq_disable(struct wse_device *wdev);
+int wse_irq_ring_request(struct wse_ring *ring);
+void wse_irq_ring_free(struct wse_ring *ring);
 
 /* wse_query.c */
 int wse_query_ioctl(struct drm_device *drm, void *data, struct drm_file *file);

@@ -1,11 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * MSI-X vectors and the device event interrupt.
+ * MSI-X vectors: the device event interrupt and the queue completions.
  *
  * Vector WSE_MSIX_VECTOR_EVENTS reports device events (firmware ready or
  * failed, fatal errors, queue errors, reset done). The handler acknowledges
  * them and records them in wse_irq.events for whoever waits on event_wq
  * (the firmware loader and recovery, once they exist).
+ *
+ * Each enabled queue has a vector of its own, raised once per batch of
+ * completion records. Its handler runs in hard interrupt context: it reads
+ * every record the device has posted, releases them all with one CQ head
+ * doorbell write, refills the SQ from the slots that freed up, and signals
+ * the fences of the jobs that finished. Unmapping and unpinning, which may
+ * sleep, is left to each job's clean-up work.
  */
 #include <linux/interrupt.h>
 #include <linux/pci.h>
@@ -16,10 +23,32 @@
 
 #include "wse_drv.h"
 #include "wse_hw.h"
+#include "wse_job.h"
+#include "wse_ring.h"
 
 #define WSE_EVENTS_ALL	(WSE_EVENT_FW_READY | WSE_EVENT_FW_FAILED | \
 			 WSE_EVENT_FATAL | WSE_EVENT_QUEUE_ERROR | \
 			 WSE_EVENT_RESET_DONE)
+
+/*
+ * A queue that stops on an error (bad doorbell, failed DMA of a command or
+ * record) is a driver or platform bug; say which and why.
+ */
+static void wse_irq_queue_errors(struct wse_device *wdev)
+{
+	u32 i, sts;
+
+	for (i = 0; i < READ_ONCE(wdev->nr_rings); i++) {
+		sts = wse_reg_read(&wdev->hw,
+				   WSE_QUEUE_REGS(i) + WSE_QREG_STATUS);
+		if (sts != ~0u && (sts & WSE_QSTS_ERROR))
+			drm_err_ratelimited(&wdev->drm,
+					    "queue %u stopped: error %u\n", i,
+					    wse_reg_read(&wdev->hw,
+							 WSE_QUEUE_REGS(i) +
+							 WSE_QREG_ERROR));
+	}
+}
 
 static irqreturn_t wse_irq_events(int irq, void *arg)
 {
@@ -36,6 +65,8 @@ static irqreturn_t wse_irq_events(int irq, void *arg)
 	if (cause & WSE_EVENT_FATAL)
 		drm_err_ratelimited(&wdev->drm, "fatal device error %u\n",
 				    wse_reg_read(hw, WSE_REG_ERROR_CODE));
+	if (cause & WSE_EVENT_QUEUE_ERROR)
+		wse_irq_queue_errors(wdev);
 
 	atomic_or(cause & WSE_EVENTS_ALL, &wdev->irq.events);
 	wake_up_all(&wdev->irq.event_wq);
@@ -60,16 +91,16 @@ int wse_irq_init(struct wse_device *wdev)
 	wse_reg_write(hw, WSE_REG_EVENT_CAUSE, ~0u);
 
 	/*
-	 * Ideally one vector for events and one per queue; with fewer,
-	 * queues will share vectors, so any number from one up will do.
+	 * One vector for events and one per queue; with fewer, fewer queues
+	 * are enabled (wse_rings_init()), and at least one is needed.
 	 */
-	nvecs = pci_alloc_irq_vectors(pdev, 1, WSE_MSIX_VECTORS, PCI_IRQ_MSIX);
+	nvecs = pci_alloc_irq_vectors(pdev, 2, WSE_MSIX_VECTORS, PCI_IRQ_MSIX);
 	if (nvecs < 0) {
 		drm_err(&wdev->drm, "cannot allocate MSI-X vectors: %d\n", nvecs);
 		return nvecs;
 	}
 	if (nvecs < WSE_MSIX_VECTORS)
-		drm_info(&wdev->drm, "%d of %d MSI-X vectors, queues share them\n",
+		drm_info(&wdev->drm, "%d of %d MSI-X vectors, fewer queues\n",
 			 nvecs, WSE_MSIX_VECTORS);
 	wdev->irq.nvecs = nvecs;
 
@@ -91,4 +122,80 @@ int wse_irq_init(struct wse_device *wdev)
 void wse_irq_disable(struct wse_device *wdev)
 {
 	wse_reg_write(&wdev->hw, WSE_REG_EVENT_MASK, ~0u);
+}
+
+/*
+ * Completions of one queue. Every record with the expected phase is
+ * consumed in this one run; the device raises the vector again for
+ * records it posts after we looked.
+ */
+static irqreturn_t wse_irq_ring(int irq, void *arg)
+{
+	struct wse_ring *ring = arg;
+	struct wse_job *job, *tmp;
+	struct wse_hw_cqe *cqe;
+	LIST_HEAD(done);
+	u32 n = 0;
+
+	spin_lock(&ring->lock);
+	while (n < ring->depth) {
+		cqe = &ring->cq[ring->cq_head];
+		if (!!(le16_to_cpu(READ_ONCE(cqe->flags)) & WSE_CQE_F_PHASE) !=
+		    ring->phase)
+			break;
+		/* The rest of the record is only valid once the phase is. */
+		dma_rmb();
+		wse_ring_retire_locked(ring, le64_to_cpu(cqe->tag),
+				       le32_to_cpu(cqe->status),
+				       le64_to_cpu(cqe->device_time_ns), &done);
+		if (++ring->cq_head == ring->depth) {
+			ring->cq_head = 0;
+			ring->phase = !ring->phase;
+		}
+		n++;
+	}
+	if (n && !ring->stopped) {
+		wse_reg_write(&ring->wdev->hw,
+			      WSE_DOORBELL_CQ_HEAD(ring->index), ring->cq_head);
+		wse_ring_feed_locked(ring);
+	}
+	spin_unlock(&ring->lock);
+
+	list_for_each_entry_safe(job, tmp, &done, done_link)
+		wse_job_complete(job);
+
+	/*
+	 * The vector is ours alone; a run that finds nothing new (its
+	 * records were taken by the previous run) is not spurious.
+	 */
+	return IRQ_HANDLED;
+}
+
+int wse_irq_ring_request(struct wse_ring *ring)
+{
+	struct wse_device *wdev = ring->wdev;
+	int irq, ret;
+
+	irq = pci_irq_vector(wdev->pdev, ring->vector);
+	if (irq < 0)
+		return irq;
+	snprintf(ring->irq_name, sizeof(ring->irq_name), "%s-q%u",
+		 DRIVER_NAME, ring->index);
+	ret = request_irq(irq, wse_irq_ring, 0, ring->irq_name, ring);
+	if (ret) {
+		drm_err(&wdev->drm, "cannot request IRQ %d for queue %u: %d\n",
+			irq, ring->index, ret);
+		return ret;
+	}
+	ring->irq = irq;
+	return 0;
+}
+
+/* Waits for a running handler to finish. */
+void wse_irq_ring_free(struct wse_ring *ring)
+{
+	if (ring->irq < 0)
+		return;
+	free_irq(ring->irq, ring);
+	ring->irq = -1;
 }

@@ -16,7 +16,10 @@ log() { echo "qemu: $*" >&2; }
 
 # Debian's version of the bookworm source package, from the deb-src lists.
 # Only bookworm deb-src entries are configured, so this is 7.2.
-version=$(apt-cache showsrc qemu 2>/dev/null | awk '/^Version: 1:7\.2/ {print $2; exit}')
+# awk reads to the end: leaving early would kill apt-cache with SIGPIPE,
+# which pipefail turns into a failure.
+version=$(apt-cache showsrc qemu 2>/dev/null |
+	awk '!v && /^Version: 1:7\.2/ { v = $2 } END { print v }')
 if [ -z "$version" ]; then
 	echo "qemu: no bookworm deb-src entry for qemu; run scripts/setup-host.sh" >&2
 	exit 1

@@ -23,7 +23,7 @@ apt-get download -qq "linux-image-amd64/$suite" >/dev/null 2>&1 || {
 	exit 1
 }
 image_pkg=$(dpkg-deb -f linux-image-amd64_*.deb Depends | tr ',' '\n' |
-	sed -n 's/^ *\(linux-image-[0-9][^ ]*\).*/\1/p' | head -1)
+	sed -n 's/^ *\(linux-image-[0-9][^ ]*\).*/\1/p' | sed -n 1p)
 kver=${image_pkg#linux-image-}
 dest=$cache/kernels/$kver
 if [ -f "$dest/.complete" ]; then

@@ -8,7 +8,10 @@
 # userspace binaries with the shared libraries they need, and the tests.
 #
 # Usage: build-initramfs.sh KVER WSE_KO OUTPUT.cpio.gz
-# Environment: WSE_CACHE (kernel cache), WSE_BUILD (project build dir).
+# Environment: WSE_CACHE (kernel cache), WSE_BUILD (project build dir),
+# WSE_VM_EXTRA_MODULES (more kernel modules, with their dependencies, e.g.
+# "nvme" for the benchmark), WSE_VM_EXTRA_EXES (more host executables,
+# copied to /usr/bin with their shared libraries, e.g. "/usr/bin/fio").
 set -euo pipefail
 
 kver=$1
@@ -51,7 +54,7 @@ mkdir -p "$root/lib/modules/$kver/extra"
 install -m 0644 "$wse_ko" "$root/lib/modules/$kver/extra/wse.ko"
 cp "$kmods"/modules.builtin "$kmods"/modules.builtin.modinfo "$kmods"/modules.order \
 	"$root/lib/modules/$kver/"
-deps=$(/usr/sbin/modinfo -F depends "$wse_ko" | tr ',' ' ')
+deps="$(/usr/sbin/modinfo -F depends "$wse_ko" | tr ',' ' ') ${WSE_VM_EXTRA_MODULES:-}"
 for dep in $deps; do
 	/usr/sbin/modprobe -d "$kroot" -S "$kver" --show-depends "$dep" |
 		awk '$1 == "insmod" {print $2}'
@@ -80,6 +83,9 @@ for exe in "$build"/selftests/*; do
 	[ -f "$exe" ] && [ -x "$exe" ] && copy_exe "$exe" "/tests/$(basename "$exe")"
 done
 [ -d "$top/tests/vm/guest" ] && cp "$top"/tests/vm/guest/*.sh "$root/tests/"
+for exe in ${WSE_VM_EXTRA_EXES:-}; do
+	copy_exe "$exe" "/usr/bin/$(basename "$exe")"
+done
 
 install -m 0755 "$here/init" "$root/init"
 echo "root:x:0:0:root:/root:/bin/sh" >"$root/etc/passwd"

@@ -5,16 +5,21 @@
 # pcie-root-port, run a job script in the guest and return its exit status.
 #
 # Usage: run-vm.sh --kernel KVER --ko WSE_KO [--job FILE] [--device PROPS]
-#                  [--timeout SEC] [--log FILE] [--qmp SOCKET] [--quiet]
+#                  [--qemu-args ARGS] [--timeout SEC] [--log FILE]
+#                  [--qmp SOCKET] [--quiet]
 #
 #   --job FILE      shell script run as /job.sh in the guest (default: none)
 #   --device PROPS  extra -device wse properties, e.g. preset=wse3
+#   --qemu-args ARGS  more QEMU arguments, split at whitespace (no quoting),
+#                   e.g. a second device: "-drive file=null-co://,if=none,id=d
+#                   -device nvme,serial=x,drive=d"
 #   --qmp SOCKET    expose a QMP socket, for tests that inject faults
 #   --quiet         keep the guest console in the log only
 #   --job-only      show only the job's output live (the log has everything)
 #
 # Environment: WSE_QEMU (QEMU binary; default: build/qemu.path, written by
-# scripts/setup.sh),
+# scripts/setup.sh), WSE_VM_EXTRA_MODULES and WSE_VM_EXTRA_EXES (see
+# build-initramfs.sh),
 # WSE_KVM=1 to use KVM instead of TCG (KVM hangs on some hosts), WSE_VM_MEM
 # (default 2G), WSE_VM_SMP (default 2).
 #
@@ -29,13 +34,14 @@ top=$(cd "$here/../.." && pwd)
 cache=${WSE_CACHE:-/var/cache/wse}
 build=${WSE_BUILD:-$top/build}
 
-kver= ko= job= devprops= timeout=300 log= qmp= quiet=0 job_only=0
+kver= ko= job= devprops= qemu_args= timeout=300 log= qmp= quiet=0 job_only=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) kver=$2; shift 2 ;;
 	--ko) ko=$2; shift 2 ;;
 	--job) job=$2; shift 2 ;;
 	--device) devprops=$2; shift 2 ;;
+	--qemu-args) qemu_args=$2; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
 	--log) log=$2; shift 2 ;;
 	--qmp) qmp=$2; shift 2 ;;
@@ -83,6 +89,10 @@ args=(
 	-device "wse,bus=rp0${devprops:+,$devprops}"
 )
 [ -n "$qmp" ] && args+=(-qmp "unix:$qmp,server=on,wait=off")
+if [ -n "$qemu_args" ]; then
+	read -ra extra <<<"$qemu_args"
+	args+=("${extra[@]}")
+fi
 
 set +e
 if [ "$quiet" = 1 ]; then
@@ -105,7 +115,7 @@ fi
 bad='(Oops|BUG: |kernel BUG at|WARNING: CPU|Call Trace:|general protection fault|Kernel panic|KASAN|UBSAN|KCSAN|possible circular locking|possible recursive locking|INFO: task .* blocked|soft lockup|hard LOCKUP|rcu.*detected stalls|kmemleak)'
 if grep -Eq "$bad" "$log"; then
 	echo "run-vm: FAIL: guest kernel reported a problem (log: $log):" >&2
-	grep -En "$bad" "$log" | head -5 >&2
+	grep -En "$bad" "$log" | sed -n 1,5p >&2
 	exit 125
 fi
 taint=$(sed -n 's/^wse-vm: tainted \([0-9]*\)$/\1/p' "$log" | tail -1)
