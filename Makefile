@@ -7,18 +7,22 @@
 #   make check   set up, build, and run every test (host, lint, VM on the
 #                6.12 and 6.1 kernels); ends with "N passed, N failed"
 #
+#   make bench   boot the test VM with a wse and an nvme device and print
+#                one table of wse rates and bandwidths against references
+#                measured in the same run
+#
 # Other targets: setup, build, modules, userspace, lint, clean, help.
 
 SHELL := /bin/bash
 export WSE_CACHE ?= /var/cache/wse
 export WSE_BUILD := $(CURDIR)/build
 
-.PHONY: all run check setup build modules userspace selftests lint clean help
+.PHONY: all run check bench setup build modules userspace selftests lint clean help
 
 all: build
 
 help:
-	@sed -n '3,12p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,16p' Makefile | sed 's/^# \{0,1\}//'
 
 setup:
 	@echo "==> set-up (packages, kernels, QEMU; cached in $(WSE_CACHE))"
@@ -33,6 +37,9 @@ run: build
 
 check: build
 	@scripts/check.sh
+
+bench: build
+	@scripts/bench.sh
 
 modules: setup
 	@while read -r k; do scripts/build-module.sh $$k; done < $(WSE_BUILD)/kernels.list

@@ -15,8 +15,9 @@ packages=(
 	# QEMU 7.2 from Debian's source package
 	dpkg-dev ninja-build meson libglib2.0-dev libpixman-1-dev libfdt-dev
 	zlib1g-dev python3-venv
-	# test VM: firmware blobs and an initramfs from Debian packages
-	seabios qemu-system-data busybox-static
+	# test VM: firmware blobs and an initramfs from Debian packages; fio
+	# is the benchmark's reference on a stock nvme device
+	seabios qemu-system-data busybox-static fio
 	# userspace library and CLI
 	libdrm-dev libudev-dev
 	# kselftest harness headers and checkpatch come from the source tarball

@@ -7,7 +7,11 @@
  *  - functions that can fail return 0 or a negative errno and leave their
  *    output parameters untouched on failure;
  *  - the library never prints and never exits; wse_strerror() turns a
- *    return value into text for the caller to show.
+ *    return value into text for the caller to show;
+ *  - different objects may be used from different threads at once; one
+ *    object (a command buffer, a task) from one thread at a time. Buffer
+ *    objects and contexts of one device may be created and destroyed from
+ *    any thread.
  *
  * Build against it with `pkg-config --cflags --libs libwse` (which pulls
  * in libdrm's include directory for "drm.h").
@@ -110,6 +114,11 @@ int wse_device_open_path(const char *path, struct wse_device **dev);
 /* Open entry @idx of @list (-ENODEV if out of range); as above otherwise. */
 int wse_device_list_open(const struct wse_device_list *list, unsigned int idx,
 			 struct wse_device **dev);
+/*
+ * Close the device. Destroy its buffer objects, contexts, command buffers
+ * and tasks first: closing the fd releases what the driver holds for them,
+ * but not the library's handles.
+ */
 void wse_device_close(struct wse_device *dev);
 
 int wse_device_fd(const struct wse_device *dev);
@@ -183,6 +192,273 @@ const char *wse_cap_bit_name(unsigned int bit);
  */
 int wse_status_format(uint32_t status, char *buf, size_t len);
 int wse_caps_format(uint32_t caps, char *buf, size_t len);
+
+/* ---------------------------------------------------------------------
+ * Buffer objects: host memory the device reads and writes by DMA
+ * --------------------------------------------------------------------- */
+
+/*
+ * A GEM buffer object of one open device. The driver pins and maps its
+ * pages for DMA only while submitted work uses them. Jobs already
+ * submitted keep their own reference, so destroying an object they use
+ * is safe.
+ */
+struct wse_bo;
+
+/*
+ * Allocate a shmem-backed object of at least @size bytes (the driver
+ * rounds up to pages; wse_bo_size() says how much). -EINVAL for size 0 or
+ * beyond the driver's limit, -ENOMEM.
+ */
+int wse_bo_create(struct wse_device *dev, uint64_t size, struct wse_bo **bo);
+
+/* The device only reads the memory: allows read-only mappings. */
+#define WSE_BO_USERPTR_READONLY		DRM_WSE_BO_USERPTR_READONLY
+
+/*
+ * Wrap @size bytes of the caller's memory at @ptr, both page aligned. The
+ * pages stay pinned until the object is destroyed; the memory must stay
+ * mapped that long. -EINVAL if not page aligned, size 0, overflowing or
+ * unknown @flags; -EFAULT if the range is not mapped (or not writable
+ * without WSE_BO_USERPTR_READONLY).
+ */
+int wse_bo_userptr(struct wse_device *dev, void *ptr, uint64_t size, uint32_t flags,
+		   struct wse_bo **bo);
+
+/*
+ * Map the object for the CPU (shared, read-write) through the device fd
+ * and its mmap offset; for a userptr object, return the wrapped memory.
+ * Mappings are counted: each wse_bo_map() is undone by one wse_bo_unmap(),
+ * and the address stays the same while the count is above zero.
+ * mmap(2)'s errno on failure.
+ */
+int wse_bo_map(struct wse_bo *bo, void **ptr);
+/* -EINVAL if the object is not mapped. */
+int wse_bo_unmap(struct wse_bo *bo);
+
+/*
+ * Export as a dma-buf (DRM PRIME; close-on-exec, read-write). The caller
+ * owns *@fd. The ioctl's errno on failure (-EINVAL for a userptr object
+ * if the driver does not export those).
+ */
+int wse_bo_export_dmabuf(struct wse_bo *bo, int *fd);
+
+/*
+ * Import a dma-buf. The caller keeps @fd. Importing a buffer this device
+ * already has (one of its own exports, or the same dma-buf twice) returns
+ * the same struct wse_bo; each import still needs its wse_bo_destroy().
+ * -EBADF for a bad fd, the ioctl's errno otherwise.
+ */
+int wse_bo_import_dmabuf(struct wse_device *dev, int fd, struct wse_bo **bo);
+
+/* Drop one reference; the last one unmaps and closes the GEM handle. */
+void wse_bo_destroy(struct wse_bo *bo);
+
+/* The GEM handle, for command buffers and PRIME; 0 for NULL. */
+uint32_t wse_bo_handle(const struct wse_bo *bo);
+/* The size in bytes (page multiple); 0 for NULL. */
+uint64_t wse_bo_size(const struct wse_bo *bo);
+
+/* ---------------------------------------------------------------------
+ * Contexts: a reservation of fabric memory
+ * --------------------------------------------------------------------- */
+
+/*
+ * A context owns a rectangle of PEs and a byte range in each of their
+ * SRAMs, granted by the driver. Everything a context's commands name is
+ * relative to the reservation: PE (0, 0) is its top-left corner and SRAM
+ * offset 0 is the start of its byte range. The reservation is returned
+ * when the context is destroyed or the device closed (the process exits).
+ */
+struct wse_ctx;
+
+struct wse_ctx_info {
+	uint32_t id;			/* the driver's ctx_id */
+	uint32_t x, y;			/* origin on the logical grid */
+	uint32_t width, height;		/* PEs */
+	uint32_t sram_offset;		/* where the range starts in each PE */
+	uint32_t sram_bytes;		/* its length */
+};
+
+/*
+ * Reserve @width x @height PEs with @sram_bytes of SRAM in each.
+ * -EINVAL when a dimension is zero or larger than the grid / a PE's SRAM,
+ * -ENOSPC when no free placement exists now.
+ */
+int wse_ctx_create(struct wse_device *dev, uint32_t width, uint32_t height,
+		   uint32_t sram_bytes, struct wse_ctx **ctx);
+/*
+ * Free the reservation. Wait for (or free) the context's tasks first; jobs
+ * still running are left to the driver.
+ */
+void wse_ctx_destroy(struct wse_ctx *ctx);
+/* Where the driver placed the reservation. */
+void wse_ctx_get_info(const struct wse_ctx *ctx, struct wse_ctx_info *info);
+struct wse_device *wse_ctx_device(const struct wse_ctx *ctx);
+
+/* How a job ended. */
+struct wse_job_status {
+	uint32_t status;		/* DRM_WSE_JOB_OK, WSE_STS_*, DRM_WSE_JOB_ABORTED */
+	uint32_t failed_cmd;		/* index of the first failing command */
+	uint64_t device_time_ns;	/* time the device spent on the job */
+};
+
+#define WSE_TIMEOUT_INFINITE		UINT64_MAX
+
+/*
+ * Wait up to @timeout_ns (0 polls, WSE_TIMEOUT_INFINITE never gives up)
+ * for job @seqno of @ctx. Returns 0 once the job has finished, whether it
+ * succeeded or not: @status (may be NULL) says which. -ETIME when the
+ * timeout expires, -EINVAL for a seqno never issued on the context,
+ * -ENODEV if the device is gone.
+ */
+int wse_wait(struct wse_ctx *ctx, uint64_t seqno, uint64_t timeout_ns,
+	     struct wse_job_status *status);
+
+/* ---------------------------------------------------------------------
+ * Command buffers
+ * --------------------------------------------------------------------- */
+
+/* A rectangle of PEs, relative to a context's reservation. */
+struct wse_rect {
+	uint16_t x, y, width, height;
+};
+
+/*
+ * Builds the commands of one submit. Buffers are named by GEM handle; the
+ * builder keeps the submit's buffer list and gives each distinct handle its
+ * bo_index. Appending checks what can be checked without the driver and
+ * returns the errno the driver would, leaving the buffer unchanged on
+ * failure:
+ *   -EINVAL  unknown or inapplicable flags, zero width/height/elements,
+ *            pe_offset not a multiple of the element size (4 for fill),
+ *            fill length zero or not a multiple of 4, handle 0
+ *   -EACCES  rectangle or SRAM range outside the context's reservation
+ *   -E2BIG   DRM_WSE_MAX_CMDS commands or DRM_WSE_MAX_BOS buffers already
+ * The host range a copy names ([bo_offset, bo_offset + length), length =
+ * width * height * elems_per_pe * element size) is checked by the driver
+ * at submit.
+ */
+struct wse_cmdbuf;
+
+int wse_cmdbuf_create(struct wse_ctx *ctx, struct wse_cmdbuf **cb);
+void wse_cmdbuf_destroy(struct wse_cmdbuf *cb);
+/* Forget all commands and buffers, to build the next submit. */
+void wse_cmdbuf_reset(struct wse_cmdbuf *cb);
+uint32_t wse_cmdbuf_count(const struct wse_cmdbuf *cb);
+uint32_t wse_cmdbuf_bo_count(const struct wse_cmdbuf *cb);
+
+int wse_cmdbuf_nop(struct wse_cmdbuf *cb);
+
+/*
+ * Copy between the buffer @bo_handle at @bo_offset and @rect. @flags:
+ * DRM_WSE_CMD_F_COL_MAJOR (host array [l][h][w] instead of [h][w][l]),
+ * DRM_WSE_CMD_F_DTYPE_16 (2-byte elements instead of 4).
+ */
+int wse_cmdbuf_copy_h2f(struct wse_cmdbuf *cb, uint32_t bo_handle, uint64_t bo_offset,
+			const struct wse_rect *rect, uint32_t elems_per_pe,
+			uint32_t pe_offset, uint32_t flags);
+int wse_cmdbuf_copy_f2h(struct wse_cmdbuf *cb, uint32_t bo_handle, uint64_t bo_offset,
+			const struct wse_rect *rect, uint32_t elems_per_pe,
+			uint32_t pe_offset, uint32_t flags);
+/*
+ * Copy @elems_per_pe elements from @pe_offset of each PE of @src to
+ * @dst_pe_offset of the same-shaped rectangle at (@dst_x, @dst_y).
+ * @flags: DRM_WSE_CMD_F_DTYPE_16 only.
+ */
+int wse_cmdbuf_copy_f2f(struct wse_cmdbuf *cb, const struct wse_rect *src,
+			uint32_t pe_offset, uint16_t dst_x, uint16_t dst_y,
+			uint32_t dst_pe_offset, uint32_t elems_per_pe, uint32_t flags);
+/* Set @bytes_per_pe bytes from @pe_offset of each PE to the word @value. */
+int wse_cmdbuf_fill(struct wse_cmdbuf *cb, const struct wse_rect *rect,
+		    uint32_t pe_offset, uint32_t bytes_per_pe, uint32_t value);
+
+/*
+ * Queue the commands as one job on the context. The job first waits for
+ * the @in_count DRM syncobjs in @in_syncobjs; @out_syncobj (0: none) gets
+ * its fence. *@seqno (may be NULL) is the job's number for wse_wait().
+ * The buffer keeps its commands, so it can be submitted again.
+ * -EINVAL for an empty buffer or @in_syncobjs NULL with @in_count > 0,
+ * -E2BIG for @in_count > DRM_WSE_MAX_IN_SYNCOBJS; otherwise the driver's
+ * errno (uapi/wse_accel.h, Documentation/uapi.rst): -ENOENT unknown
+ * handle or syncobj, -EINVAL host range outside a buffer, -ENODEV ...
+ * A failed submit queues nothing.
+ */
+int wse_cmdbuf_submit(struct wse_cmdbuf *cb, const uint32_t *in_syncobjs,
+		      uint32_t in_count, uint32_t out_syncobj, uint64_t *seqno);
+
+/* ---------------------------------------------------------------------
+ * memcpy between host arrays and rectangles of PEs
+ * --------------------------------------------------------------------- */
+
+enum wse_dtype {
+	WSE_DTYPE_16 = 16,		/* 2-byte elements */
+	WSE_DTYPE_32 = 32,		/* 4-byte elements */
+};
+
+enum wse_order {
+	/* host array [height][width][elems_per_pe]: a PE's elements adjacent */
+	WSE_ORDER_ROW_MAJOR = 0,
+	/* host array [elems_per_pe][height][width]: one plane per element */
+	WSE_ORDER_COL_MAJOR = 1,
+};
+
+/* Return once the copy is queued; finish it with wse_task_wait(). */
+#define WSE_MEMCPY_NONBLOCK		(1u << 0)
+
+/* A memcpy in flight. */
+struct wse_task;
+
+/*
+ * Copy the host array @host (@height x @width x @elems_per_pe elements of
+ * @dtype, laid out as @order) into the rectangle (@x, @y, @width, @height)
+ * of @ctx's reservation, @elems_per_pe elements per PE stored from byte
+ * @pe_offset on. Buffers and command packets are handled inside:
+ *  - transfers of WSE_MEMCPY_ZEROCOPY_MIN bytes or more whose @host is
+ *    aligned to the element size are DMAed straight from the caller's
+ *    pages (a userptr object over the page-rounded span);
+ *  - smaller or misaligned ones go through a staging buffer (memcpy);
+ *  - transfers larger than one command or one submit may carry are split.
+ * Blocking by default: returns once the data is in the fabric. With
+ * WSE_MEMCPY_NONBLOCK, returns after queueing, with *@task set; @host
+ * must then stay untouched until wse_task_wait() reports completion.
+ * @task is unused without NONBLOCK and may be NULL.
+ * Errors, with nothing queued:
+ *   -EINVAL  NULL @host or @ctx, zero width/height/elems, bad @dtype,
+ *            @order or @flags, @pe_offset not a multiple of the element
+ *            size, NONBLOCK without @task
+ *   -EACCES  rectangle or SRAM range outside the reservation
+ *   -EFAULT  @host is not mapped for the whole array
+ *   -ENOMEM, or the driver's errno for the submit
+ * Errors once queued (blocking call, or wse_task_wait()):
+ *   -EIO        the device failed a command (status in wse_task_wait())
+ *   -ECANCELED  the job was aborted (reset, hang, unplug)
+ */
+int wse_memcpy_h2d(struct wse_ctx *ctx, const void *host, uint32_t x, uint32_t y,
+		   uint32_t width, uint32_t height, uint32_t elems_per_pe,
+		   uint32_t pe_offset, enum wse_dtype dtype, enum wse_order order,
+		   uint32_t flags, struct wse_task **task);
+
+/* The reverse of wse_memcpy_h2d(): rectangle of PEs -> host array @host. */
+int wse_memcpy_d2h(struct wse_ctx *ctx, void *host, uint32_t x, uint32_t y,
+		   uint32_t width, uint32_t height, uint32_t elems_per_pe,
+		   uint32_t pe_offset, enum wse_dtype dtype, enum wse_order order,
+		   uint32_t flags, struct wse_task **task);
+
+/* Transfers at least this large, suitably aligned, skip the staging copy. */
+#define WSE_MEMCPY_ZEROCOPY_MIN		(64u * 1024)
+
+/*
+ * Wait up to @timeout_ns for @task. 0 when the copy completed (for d2h
+ * the data is in the host array), -EIO or -ECANCELED when the device
+ * failed it (@status, may be NULL, says how; the host array is then
+ * undefined), -ETIME when it is still running (wait again later). Once
+ * complete, later calls return the same result at once.
+ */
+int wse_task_wait(struct wse_task *task, uint64_t timeout_ns, struct wse_job_status *status);
+
+/* Wait for @task to complete, if it has not, and release it. */
+void wse_task_free(struct wse_task *task);
 
 #if defined(__cplusplus)
 }

@@ -93,6 +93,14 @@ static int open_node(const char *path, int index, struct wse_device **out)
 		 info.pci_domain, info.pci_bus, info.pci_slot, info.pci_function);
 	dev->serial = info.serial;
 	dev->index = index;
+	dev->max_sgl_entries = info.max_sgl_entries ? info.max_sgl_entries :
+			       WSE_DEFAULT_MAX_SGL_ENTRIES;
+	dev->pe_sram_bytes = info.pe_sram_bytes;
+	ret = pthread_mutex_init(&dev->lock, NULL);
+	if (ret) {
+		ret = -ret;
+		goto err_close;
+	}
 	*out = dev;
 	return 0;
 
@@ -207,6 +215,7 @@ void wse_device_close(struct wse_device *dev)
 {
 	if (!dev)
 		return;
+	pthread_mutex_destroy(&dev->lock);
 	close(dev->fd);
 	free(dev->node);
 	free(dev);

@@ -32,6 +32,12 @@ const char *wse_strerror(int err)
 		return "Not a DRM device, or ioctl not supported by the driver";
 	case EPROTO:
 		return "Driver ABI version not supported by this libwse";
+	case ETIME:
+		return "Timed out waiting for the job";
+	case ECANCELED:
+		return "Job aborted (device reset, hang or unplug)";
+	case E2BIG:
+		return "Too many commands, buffers or syncobjs for one submit";
 	default:
 		return strerror(err);
 	}

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +16,7 @@
 static const struct wsectl_command *const commands[] = {
 	&wsectl_cmd_list,
 	&wsectl_cmd_info,
+	&wsectl_cmd_memcpy,
 };
 
 #define NUM_COMMANDS	ARRAY_SIZE(commands)
@@ -48,9 +50,12 @@ static void usage(FILE *out)
 
 void wsectl_command_usage(const struct wsectl_command *cmd, FILE *out)
 {
-	fprintf(out, "Usage: wsectl %s [OPTIONS]%s%s\n%s.\n\nOptions:\n%s",
+	fprintf(out, "Usage: wsectl %s [OPTIONS]%s%s\n%s.\n\nOptions:\n%s%s",
 		cmd->name, cmd->usage ? " " : "", cmd->usage ? cmd->usage : "",
-		cmd->summary, common_options_help);
+		cmd->summary, cmd->options_help ? cmd->options_help : "",
+		common_options_help);
+	if (cmd->notes)
+		fprintf(out, "\n%s", cmd->notes);
 }
 
 static void version(FILE *out)
@@ -79,22 +84,39 @@ static const struct option common_long[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/* Room for the common options plus a command's own. */
+#define MAX_SHORTOPTS	64
+#define MAX_LONGOPTS	24
+
 /*
  * One getopt pass. Before the command, "+" stops at the command name so
  * its own options are left for it; after it, operands and options may
- * mix. The leading ':' lets us word the errors ourselves.
+ * mix. The leading ':' lets us word the errors ourselves. @extra (may be
+ * NULL) adds the command's own options.
  * Returns true to go on, false (with *@status set) after --help,
  * --version or an error.
  */
 static bool parse_options(struct wsectl *ctx, const struct wsectl_command *cmd,
-			  int argc, char **argv, int *status)
+			  const struct wsectl_options *extra, int argc, char **argv,
+			  int *status)
 {
+	struct option longopts[MAX_LONGOPTS];
+	char shortopts[MAX_SHORTOPTS];
+	unsigned int n = 0;
 	int opt;
+
+	snprintf(shortopts, sizeof(shortopts), "%s:d:jhV%s", cmd ? "" : "+",
+		 extra && extra->shortopts ? extra->shortopts : "");
+	for (; common_long[n].name; n++)
+		longopts[n] = common_long[n];
+	for (opt = 0; extra && extra->longopts && extra->longopts[opt].name &&
+	     n + 1 < MAX_LONGOPTS; opt++)
+		longopts[n++] = extra->longopts[opt];
+	memset(&longopts[n], 0, sizeof(longopts[n]));
 
 	optind = 0;	/* full reset: we parse more than one argv */
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, cmd ? ":d:jhV" : "+:d:jhV",
-				  common_long, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'd':
 			ctx->device = optarg;
@@ -117,7 +139,7 @@ static bool parse_options(struct wsectl *ctx, const struct wsectl_command *cmd,
 			wsectl_err(ctx, "option '%s' needs an argument", argv[optind - 1]);
 			*status = WSECTL_EXIT_USAGE;
 			return false;
-		default:
+		case '?':
 			if (optopt)
 				wsectl_err(ctx, "unknown option '-%c'", optopt);
 			else
@@ -126,6 +148,12 @@ static bool parse_options(struct wsectl *ctx, const struct wsectl_command *cmd,
 				cmd ? cmd->name : "", cmd ? " " : "");
 			*status = WSECTL_EXIT_USAGE;
 			return false;
+		default:
+			*status = extra ? extra->handle(ctx, opt, optarg, extra->priv) :
+					  WSECTL_EXIT_USAGE;
+			if (*status)
+				return false;
+			break;
 		}
 	}
 	return true;
@@ -134,7 +162,14 @@ static bool parse_options(struct wsectl *ctx, const struct wsectl_command *cmd,
 int wsectl_parse_common(struct wsectl *ctx, const struct wsectl_command *cmd,
 			int argc, char **argv, int *status)
 {
-	return parse_options(ctx, cmd, argc, argv, status) ? optind : -1;
+	return parse_options(ctx, cmd, NULL, argc, argv, status) ? optind : -1;
+}
+
+int wsectl_parse_options(struct wsectl *ctx, const struct wsectl_command *cmd,
+			 const struct wsectl_options *extra, int argc, char **argv,
+			 int *status)
+{
+	return parse_options(ctx, cmd, extra, argc, argv, status) ? optind : -1;
 }
 
 static const struct wsectl_command *find_command(const char *name)
@@ -210,7 +245,7 @@ int main(int argc, char **argv)
 	const struct wsectl_command *cmd;
 	int ret;
 
-	if (!parse_options(&ctx, NULL, argc, argv, &ret))
+	if (!parse_options(&ctx, NULL, NULL, argc, argv, &ret))
 		return ret;
 	if (optind >= argc) {
 		usage(ctx.err);

@@ -6,6 +6,7 @@
 #ifndef WSECTL_H
 #define WSECTL_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -32,12 +33,15 @@ struct wsectl_command {
 	const char *name;
 	const char *summary;	/* one line for the command list */
 	const char *usage;	/* arguments and command-specific options */
+	const char *options_help;	/* the command's own options, or NULL */
+	const char *notes;	/* printed after the options, or NULL */
 	/* argv[0] is the command name; returns an exit status. */
 	int (*run)(struct wsectl *ctx, int argc, char **argv);
 };
 
 extern const struct wsectl_command wsectl_cmd_list;
 extern const struct wsectl_command wsectl_cmd_info;
+extern const struct wsectl_command wsectl_cmd_memcpy;
 
 /* "wsectl: <message>" on stderr. */
 void wsectl_err(struct wsectl *ctx, const char *fmt, ...)
@@ -50,6 +54,23 @@ void wsectl_err(struct wsectl *ctx, const char *fmt, ...)
  */
 int wsectl_parse_common(struct wsectl *ctx, const struct wsectl_command *cmd,
 			int argc, char **argv, int *status);
+
+/* A command's own options, parsed together with the common ones. */
+struct wsectl_options {
+	const char *shortopts;		/* getopt syntax, without -d -j -h -V */
+	const struct option *longopts;	/* NULL-terminated */
+	/*
+	 * Take one of them (@opt as getopt_long returns it). Return 0, or
+	 * an exit status after saying what is wrong.
+	 */
+	int (*handle)(struct wsectl *ctx, int opt, const char *arg, void *priv);
+	void *priv;
+};
+
+/* wsectl_parse_common() plus the command's own options. */
+int wsectl_parse_options(struct wsectl *ctx, const struct wsectl_command *cmd,
+			 const struct wsectl_options *extra, int argc, char **argv,
+			 int *status);
 
 /* Print a command's usage to @out. */
 void wsectl_command_usage(const struct wsectl_command *cmd, FILE *out);

@@ -46,6 +46,14 @@ rc=$?
 sed 's/^/# /' /tmp/info.json
 [ $rc -eq 0 ] && grep -q '"serial"' /tmp/info.json
 tap $? "wsectl info --json"
+# Real data through libwse's memcpy API, both host orders.
+head -c 65536 /dev/urandom >/tmp/rand.bin
+wsectl memcpy roundtrip /tmp/rand.bin --rect 1,1,8,8 --elems 256 --order col >/tmp/mc.txt 2>&1
+tap $? "wsectl memcpy roundtrip, column-major 8x8 PEs x 256 x fp32"
+sed 's/^/# /' /tmp/mc.txt
+wsectl memcpy roundtrip /tmp/rand.bin --rect 0,2,4,4 --elems 2048 --dtype 16 >/tmp/mc.txt 2>&1
+tap $? "wsectl memcpy roundtrip, row-major 4x4 PEs x 2048 x 16-bit"
+sed 's/^/# /' /tmp/mc.txt
 wsectl info -d 7 >/dev/null 2>&1
 [ $? -ne 0 ]
 tap $? "wsectl info -d 7 fails when there is no device 7"

@@ -18,3 +18,9 @@ else
 fi
 run wsectl list
 run wsectl info
+# Real work: 64 MiB of random data into a 256 x 128 rectangle of PEs
+# (512 fp32 elements, 2 KiB, in each) and back, compared byte for byte.
+echo
+echo "\$ head -c 64M /dev/urandom >/tmp/data.bin"
+head -c 67108864 /dev/urandom >/tmp/data.bin
+run wsectl memcpy roundtrip /tmp/data.bin --rect 0,0,256,128 --elems 512
