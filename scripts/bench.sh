@@ -14,9 +14,17 @@
 #
 # Environment: BENCH_SECONDS (each timed run, default 3), WSE_BENCH_DEVICE
 # (wse properties, default log-width=64,log-height=48: 144 MiB of fabric),
-# WSE_KVM=1 to use KVM, WSE_VM_SMP (guest CPUs, default 2) and what else
-# tests/vm/run-vm.sh takes (WSE_QEMU, ...).
+# WSE_KVM=1 to use KVM, WSE_VM_SMP (guest CPUs, default 1, see below) and
+# what else tests/vm/run-vm.sh takes (WSE_QEMU, ...).
+#
+# One guest CPU by default: under TCG each vCPU is a host thread, and the
+# device models (ours and nvme) run in QEMU's main-loop thread. On a
+# 2-core host a second vCPU oversubscribes the cores, and a vCPU that the
+# host deschedules while it holds a lock stalls the other one for whole
+# scheduler ticks; that noise then swamps a 4 KiB round trip on both sides
+# of the comparison. With one vCPU the figures repeat from run to run.
 set -euo pipefail
+export WSE_VM_SMP=${WSE_VM_SMP:-1}
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${WSE_BUILD:-$top/build}
