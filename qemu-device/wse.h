@@ -2,19 +2,25 @@
 /*
  * QEMU model of the wafer-scale engine PCIe function: device state shared
  * by the glue files (wse_pci.c, wse_regs.c, wse_queue.c, wse_dma.c,
- * wse_aperture.c, wse_telemetry.c). The wafer itself is plain C in
- * wse_fabric.c, wse_rect.c and wse_cmd.c.
+ * wse_launch.c, wse_fw.c, wse_workers.c, wse_aperture.c,
+ * wse_telemetry.c). The wafer itself is plain C: wse_fabric.c, wse_rect.c
+ * and wse_cmd.c; firmware images in wse_fwimage.c; compute kernels in
+ * wse_kernels.c and wse_kernel_*.c.
  */
 #ifndef HW_MISC_WSE_H
 #define HW_MISC_WSE_H
 
 #include "qemu/units.h"
+#include "qemu/timer.h"
 #include "hw/pci/pci.h"
 #include "qom/object.h"
 
 #include "wse_hw.h"
 #include "wse_cmd.h"
 #include "wse_fabric.h"
+#include "wse_fwimage.h"
+#include "wse_kernels.h"
+#include "wse_workers.h"
 
 #define TYPE_WSE "wse"
 OBJECT_DECLARE_SIMPLE_TYPE(WseState, WSE)
@@ -31,6 +37,25 @@ OBJECT_DECLARE_SIMPLE_TYPE(WseState, WSE)
 #define WSE_BH_MAX_CMDS         64
 #define WSE_BH_BUDGET           (4 * MiB)
 #define WSE_BOUNCE_SIZE         (64 * KiB)
+
+/*
+ * A LAUNCH in flight on the worker pool. The queue owns it; the worker
+ * writes the result fields, then sets finished and schedules the queue's
+ * bottom half, which posts the completion.
+ */
+typedef struct WseLaunchRun {
+    WseWork work;
+    struct WseQueue *q;
+    struct wse_launch l;
+    struct wse_par par;
+    struct wse_kexec ex;
+    uint64_t timeout_ns;        /* watchdog from the firmware, 0: none */
+    int cancel;                 /* set to stop the kernel (atomic) */
+    bool finished;              /* result below is valid (atomic) */
+    uint32_t status;
+    uint32_t detail;
+    uint64_t ns;                /* wall time the kernel ran */
+} WseLaunchRun;
 
 typedef struct WseQueue {
     WseState *dev;
@@ -65,7 +90,41 @@ typedef struct WseQueue {
     uint32_t nsge;
     uint32_t sge_idx;
     uint64_t sge_off;
+
+    /* LAUNCH: the queue is parked until its kernel has run. */
+    WseLaunchRun launch;
+    bool launch_wait;
 } WseQueue;
+
+/* Firmware boot protocol state (wse_fw.c). */
+typedef struct WseFirmware {
+    uint32_t state;             /* WSE_FW_STATE_* */
+    uint32_t error;             /* WSE_FW_ERR_* */
+    uint32_t heartbeat;
+    QEMUTimer heartbeat_timer;
+
+    /* The image being loaded: address and size latched at LOAD. */
+    uint64_t addr;
+    uint32_t size;
+    uint32_t loaded;            /* bytes read by DMA so far */
+    uint8_t *image;
+    QEMUBH *load_bh;
+
+    /* Its check, on a worker. */
+    WseWork check;
+    int cancel;
+    uint32_t result;
+    char msg[256];
+    struct wse_fw_info *pending;
+    QEMUBH *done_bh;
+
+    /* What the running firmware says (READY and CRASHED only). */
+    struct wse_fw_info *info;
+
+    /* HMAC key images must be signed with (fw-key, or the dev key). */
+    uint8_t key[WSE_FW_MAX_KEY_LEN];
+    size_t keylen;
+} WseFirmware;
 
 typedef struct WseTelemetry {
     uint64_t h2f_bytes;
@@ -74,6 +133,13 @@ typedef struct WseTelemetry {
     uint32_t cmds_failed;
     uint64_t launches;
     uint64_t busy_ns;
+    /*
+     * Kernels running on the workers, and since when at least one has
+     * been: BUSY_NS counts time with anything executing once, however
+     * many commands overlap.
+     */
+    unsigned kernels_running;
+    int64_t kernels_since;
     /* FABRIC_UTIL: busy time in the current window, value of the last. */
     int64_t util_start;
     uint64_t util_busy;
@@ -99,6 +165,8 @@ struct WseState {
     char *defect_map;
     uint64_t serial;
     uint32_t sram_limit_mib;
+    char *fw_key;
+    uint32_t prop_workers;
 
     struct wse_fabric fabric;
     struct wse_cmd_limits limits;
@@ -114,6 +182,8 @@ struct WseState {
 
     WseTelemetry tm;
     WseQueue queues[WSE_MAX_QUEUES];
+    WseFirmware fw;
+    WseWorkers workers;
 
     /* DMA staging when guest memory cannot be mapped directly. */
     uint8_t bounce[WSE_BOUNCE_SIZE];
@@ -141,10 +211,25 @@ void wse_queue_doorbell(WseQueue *q, bool cq_head, uint32_t val);
 void wse_cmd_start(WseState *s, WseQueue *q, const uint8_t *raw);
 bool wse_cmd_step(WseState *s, WseQueue *q, uint64_t *budget);
 void wse_cmd_release(WseQueue *q);
+void wse_cmd_finish(WseQueue *q, uint32_t status, uint32_t detail);
+
+/* wse_launch.c */
+void wse_launch_start(WseState *s, WseQueue *q);
+bool wse_launch_poll(WseState *s, WseQueue *q);
+void wse_launch_cancel(WseQueue *q);
+
+/* wse_fw.c */
+bool wse_fw_init(WseState *s, Error **errp);
+void wse_fw_fini(WseState *s);
+void wse_fw_reset(WseState *s);
+uint32_t wse_fw_reg_read(WseState *s, hwaddr addr);
+void wse_fw_reg_write(WseState *s, hwaddr addr, uint32_t val);
 
 /* wse_telemetry.c */
 void wse_telemetry_reset(WseState *s);
 void wse_telemetry_busy(WseState *s, uint64_t ns);
+void wse_telemetry_kernel_start(WseState *s);
+void wse_telemetry_kernel_end(WseState *s);
 void wse_telemetry_completion(WseState *s, uint32_t status);
 uint32_t wse_telemetry_read(WseState *s, hwaddr addr);
 void wse_telemetry_write(WseState *s, hwaddr addr, uint32_t val);

@@ -246,7 +246,7 @@ static uint32_t decode_launch(const uint8_t *raw,
                               const struct wse_cmd_limits *lim,
                               struct wse_cmd *cmd, uint32_t *detail)
 {
-    uint32_t nargs;
+    uint32_t nargs, i;
     int nz;
 
     nz = first_nonzero(raw, CMD_OFF(launch.reserved), WSE_CMD_SIZE);
@@ -264,6 +264,9 @@ static uint32_t decode_launch(const uint8_t *raw,
     }
     cmd->kernel_id = ld32(raw + CMD_OFF(launch.kernel_id));
     cmd->nargs = nargs;
+    for (i = 0; i < nargs; i++) {
+        cmd->args[i] = ld32(raw + CMD_OFF(launch.args) + 4 * i);
+    }
     return decode_rect(raw, CMD_OFF(launch.rect), lim, &cmd->shape, detail);
 }
 

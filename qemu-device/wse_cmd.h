@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "wse_hw.h"
 #include "wse_rect.h"
 
 #define WSE_CMD_SIZE        128
@@ -57,6 +58,7 @@ struct wse_cmd {
     /* LAUNCH: shape has the rectangle only. */
     uint32_t kernel_id;
     uint32_t nargs;
+    uint32_t args[WSE_LAUNCH_MAX_ARGS];     /* beyond nargs: zero */
 };
 
 struct wse_sge_host {

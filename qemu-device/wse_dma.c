@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The DMA engine: runs one decoded command of a queue, in slices, from the
- * queue's bottom half.
+ * queue's bottom half. LAUNCH goes to wse_launch.c.
  *
  * Host memory is only touched through the pci_dma_* API, so an IOMMU or a
  * disabled bus master turns into a clean WSE_STS_HOST_DMA completion.
@@ -19,7 +19,7 @@
 
 #include "wse.h"
 
-static void wse_cmd_finish(WseQueue *q, uint32_t status, uint32_t detail)
+void wse_cmd_finish(WseQueue *q, uint32_t status, uint32_t detail)
 {
     q->status = status;
     q->detail = detail;
@@ -103,12 +103,7 @@ void wse_cmd_start(WseState *s, WseQueue *q, const uint8_t *raw)
         wse_cmd_finish(q, WSE_STS_SUCCESS, 0);
         break;
     case WSE_OP_LAUNCH:
-        /*
-         * Kernels run on firmware, which a later step of the model loads;
-         * until then no firmware is ever ready to take a launch. The
-         * detail is the firmware state, always WAIT for now.
-         */
-        wse_cmd_finish(q, WSE_STS_NO_FIRMWARE, WSE_FW_STATE_WAIT);
+        wse_launch_start(s, q);
         break;
     case WSE_OP_DMA_H2F:
     case WSE_OP_DMA_F2H:
@@ -266,10 +261,15 @@ static bool wse_step_pes(WseState *s, WseQueue *q, uint64_t *budget)
 
 bool wse_cmd_step(WseState *s, WseQueue *q, uint64_t *budget)
 {
-    int64_t start = qemu_clock_get_ns(QEMU_CLOCK_REALTIME);
+    int64_t start;
     uint64_t ns;
     bool done;
 
+    if (q->cmd.opcode == WSE_OP_LAUNCH) {
+        /* Runs on the workers, which time it themselves. */
+        return wse_launch_poll(s, q);
+    }
+    start = qemu_clock_get_ns(QEMU_CLOCK_REALTIME);
     switch (q->cmd.opcode) {
     case WSE_OP_DMA_H2F:
     case WSE_OP_DMA_F2H:

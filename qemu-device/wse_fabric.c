@@ -490,27 +490,48 @@ uint32_t wse_fabric_defect_entry(const struct wse_fabric *f, uint32_t idx)
     return (uint32_t)f->defects[idx].y << 16 | f->defects[idx].x;
 }
 
+/*
+ * Compute kernels run on worker threads while the main loop serves DMA and
+ * the aperture, so a PE's backing may be created by several threads at
+ * once: the slot is published with a compare-and-swap (the loser frees
+ * its copy) and the count is reserved before allocating, so the limit
+ * holds. Clearing and destroying happen only with no kernel running.
+ */
 const uint8_t *wse_fabric_pe_peek(const struct wse_fabric *f, uint32_t lx,
                                   uint32_t ly)
 {
-    return f->sram[(size_t)ly * f->log_width + lx];
+    return __atomic_load_n(&f->sram[(size_t)ly * f->log_width + lx],
+                           __ATOMIC_ACQUIRE);
 }
 
 uint8_t *wse_fabric_pe_mem(struct wse_fabric *f, uint32_t lx, uint32_t ly)
 {
     uint8_t **slot = &f->sram[(size_t)ly * f->log_width + lx];
+    uint8_t *mem = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+    uint8_t *expected = NULL;
+    uint64_t n;
 
-    if (!*slot) {
-        if (f->max_backed_pes && f->backed_pes >= f->max_backed_pes) {
-            return NULL;
-        }
-        *slot = calloc(1, f->pe_sram_bytes);
-        if (!*slot) {
-            return NULL;
-        }
-        f->backed_pes++;
+    if (mem) {
+        return mem;
     }
-    return *slot;
+    n = __atomic_fetch_add(&f->backed_pes, 1, __ATOMIC_RELAXED);
+    if (f->max_backed_pes && n >= f->max_backed_pes) {
+        __atomic_fetch_sub(&f->backed_pes, 1, __ATOMIC_RELAXED);
+        return NULL;
+    }
+    mem = calloc(1, f->pe_sram_bytes);
+    if (!mem) {
+        __atomic_fetch_sub(&f->backed_pes, 1, __ATOMIC_RELAXED);
+        return NULL;
+    }
+    if (!__atomic_compare_exchange_n(slot, &expected, mem, false,
+                                     __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+        /* Another thread backed it first: use theirs. */
+        free(mem);
+        __atomic_fetch_sub(&f->backed_pes, 1, __ATOMIC_RELAXED);
+        return expected;
+    }
+    return mem;
 }
 
 /*

@@ -58,7 +58,10 @@ struct wse_fabric {
     int32_t *phys_to_row;       /* [phys_height]: logical y or -1 */
     uint16_t *col_to_phys;      /* [log_height][log_width]: physical x */
 
-    /* [log_height][log_width]; NULL until the PE's SRAM is first written. */
+    /*
+     * [log_height][log_width]; NULL until the PE's SRAM is first written.
+     * Slots and backed_pes are accessed atomically (wse_fabric_pe_mem()).
+     */
     uint8_t **sram;
     uint64_t backed_pes;
     uint64_t max_backed_pes;    /* 0: no limit */
@@ -103,7 +106,9 @@ uint32_t wse_fabric_defect_entry(const struct wse_fabric *f, uint32_t idx);
  * Per-PE SRAM of logical PE (lx, ly); the caller has range-checked the
  * coordinates. peek returns NULL for a PE never written (it reads zero);
  * mem allocates the backing on first use and returns NULL when the host is
- * out of memory or the configured backing limit is reached.
+ * out of memory or the configured backing limit is reached. Both may be
+ * called from several threads at once (compute kernels run on workers);
+ * wse_fabric_clear() and wse_fabric_destroy() may not.
  */
 const uint8_t *wse_fabric_pe_peek(const struct wse_fabric *f, uint32_t lx,
                                   uint32_t ly);

@@ -8,7 +8,8 @@
  *
  * Usage: -device wse[,preset=small|wse3][,log-width=N,log-height=N,
  *        spare-cols=N,spare-rows=N,pe-sram-kib=N,defects=N,defect-seed=N,
- *        defect-map=x:y;...][,serial=N][,sram-limit-mib=N]
+ *        defect-map=x:y;...][,serial=N][,sram-limit-mib=N][,fw-key=HEX]
+ *        [,workers=N]
  */
 #include "qemu/osdep.h"
 #include "qemu/units.h"
@@ -46,6 +47,7 @@ static const WsePreset wse_presets[] = {
 #define WSE_PCI_CLASS_ACCEL     0x1200
 
 #define WSE_DEFAULT_SEED        0x5753453300000001ull
+#define WSE_MAX_WORKERS         256
 
 static const WsePreset *wse_find_preset(const char *name)
 {
@@ -156,6 +158,11 @@ static bool wse_build_fabric(WseState *s, Error **errp)
     return true;
 }
 
+/*
+ * Register reset and FLR: kernels in flight are stopped first (they touch
+ * fabric SRAM), then the firmware goes back to WAIT and must be loaded
+ * again.
+ */
 void wse_device_reset(WseState *s)
 {
     unsigned i;
@@ -163,13 +170,12 @@ void wse_device_reset(WseState *s)
     for (i = 0; i < WSE_MAX_QUEUES; i++) {
         wse_queue_reset(&s->queues[i]);
     }
+    wse_fw_reset(s);
     wse_fabric_clear(&s->fabric);
     s->event_cause = 0;
     s->event_mask = 0;
     s->defect_index = 0;
     s->aperture_base = 0;
-    s->fw_addr = 0;
-    s->fw_size = 0;
     wse_telemetry_reset(s);
 }
 
@@ -180,6 +186,18 @@ static void wse_realize(PCIDevice *pdev, Error **errp)
     int ret;
 
     if (!wse_build_fabric(s, errp)) {
+        return;
+    }
+    if (s->prop_workers > WSE_MAX_WORKERS) {
+        error_setg(errp, "wse: workers must be 0 (one per host CPU) to %u",
+                   WSE_MAX_WORKERS);
+        wse_fabric_destroy(&s->fabric);
+        return;
+    }
+    wse_workers_init(&s->workers, s->prop_workers);
+    if (!wse_fw_init(s, errp)) {
+        wse_workers_fini(&s->workers);
+        wse_fabric_destroy(&s->fabric);
         return;
     }
 
@@ -200,6 +218,8 @@ static void wse_realize(PCIDevice *pdev, Error **errp)
                     &s->bar0, WSE_BAR_REGS, WSE_BAR0_MSIX_PBA_OFFSET,
                     0, errp);
     if (ret < 0) {
+        wse_fw_fini(s);
+        wse_workers_fini(&s->workers);
         wse_fabric_destroy(&s->fabric);
         return;
     }
@@ -228,6 +248,8 @@ static void wse_exit(PCIDevice *pdev)
     for (i = 0; i < WSE_MAX_QUEUES; i++) {
         wse_queue_fini(&s->queues[i]);
     }
+    wse_fw_fini(s);
+    wse_workers_fini(&s->workers);
     msix_uninit(pdev, &s->bar0, &s->bar0);
     wse_fabric_destroy(&s->fabric);
 }
@@ -259,6 +281,10 @@ static Property wse_properties[] = {
     DEFINE_PROP_UINT64("serial", WseState, serial, 0),
     /* SRAM is backed on first write; cap what a guest can make us hold. */
     DEFINE_PROP_UINT32("sram-limit-mib", WseState, sram_limit_mib, 2048),
+    /* Firmware signing key, hex; default: the public development key. */
+    DEFINE_PROP_STRING("fw-key", WseState, fw_key),
+    /* Compute worker threads; 0: one per host CPU. */
+    DEFINE_PROP_UINT32("workers", WseState, prop_workers, 0),
     DEFINE_PROP_END_OF_LIST(),
 };
 

@@ -7,7 +7,8 @@
  * bottom half (guarded against DMA re-entering the device, as hw/nvme
  * does); every guest-memory access happens there, under the BQL. One
  * bottom-half run raises the queue's MSI-X vector at most once, however
- * many completions it posted.
+ * many completions it posted. A LAUNCH parks the queue while its kernel
+ * runs on the workers (wse_launch.c), which reschedule the bottom half.
  */
 #include "qemu/osdep.h"
 #include "qemu/log.h"
@@ -95,8 +96,13 @@ static void wse_queue_bh(void *opaque)
             fetched++;
         }
         if (!q->done && !wse_cmd_step(s, q, &budget)) {
-            /* Out of budget: let the vCPUs run, then carry on. */
-            qemu_bh_schedule(q->bh);
+            /*
+             * Out of budget: let the vCPUs run, then carry on. A kernel
+             * still running schedules us itself when it is done.
+             */
+            if (!q->launch_wait) {
+                qemu_bh_schedule(q->bh);
+            }
             break;
         }
         if (wse_cq_full(q->cq_tail, q->cq_head, q->depth)) {
@@ -134,6 +140,7 @@ void wse_queue_fini(WseQueue *q)
 /* Stop the queue; a command not yet completed is dropped. */
 static void wse_queue_disable(WseQueue *q)
 {
+    wse_launch_cancel(q);
     qemu_bh_cancel(q->bh);
     wse_cmd_release(q);
     q->enabled = false;

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * BAR0 register decode: identification, status and reset, geometry,
- * aperture window, events, firmware boot registers; queue registers,
- * doorbells and telemetry are handed to their own files.
+ * aperture window, events; firmware boot registers (wse_fw.c), queue
+ * registers, doorbells and telemetry are handed to their own files.
  *
  * Handlers only update state and schedule work: no DMA happens here.
  */
@@ -48,6 +48,9 @@ static uint32_t wse_status(WseState *s)
         if (s->queues[i].enabled) {
             st |= WSE_STATUS_QUEUES_ACTIVE;
         }
+    }
+    if (s->fw.state == WSE_FW_STATE_READY) {
+        st |= WSE_STATUS_FW_READY;
     }
     /* Reset completes inside the register write, so RESETTING never shows. */
     return st;
@@ -120,21 +123,15 @@ static uint32_t wse_ctrl_read(WseState *s, hwaddr addr)
     case WSE_REG_EVENT_MASK:
         return s->event_mask;
     case WSE_REG_FW_STATE:
-        /* Firmware loading is a later step: the device waits forever. */
-        return WSE_FW_STATE_WAIT;
     case WSE_REG_FW_ERROR:
-        return WSE_FW_ERR_NONE;
     case WSE_REG_FW_ADDR_LO:
-        return s->fw_addr;
     case WSE_REG_FW_ADDR_HI:
-        return s->fw_addr >> 32;
     case WSE_REG_FW_SIZE:
-        return s->fw_size;
     case WSE_REG_FW_CONTROL:
     case WSE_REG_FW_VERSION:
     case WSE_REG_FW_ABI:
     case WSE_REG_FW_HEARTBEAT:
-        return 0;
+        return wse_fw_reg_read(s, addr);
     default:
         qemu_log_mask(LOG_GUEST_ERROR,
                       "wse: read of unknown register 0x%03" HWADDR_PRIx "\n",
@@ -178,16 +175,10 @@ static void wse_ctrl_write(WseState *s, hwaddr addr, uint32_t val)
         s->event_mask = val & WSE_EVENTS_ALL;
         return;
     case WSE_REG_FW_ADDR_LO:
-        s->fw_addr = deposit64(s->fw_addr, 0, 32, val);
-        return;
     case WSE_REG_FW_ADDR_HI:
-        s->fw_addr = deposit64(s->fw_addr, 32, 32, val);
-        return;
     case WSE_REG_FW_SIZE:
-        s->fw_size = val;
-        return;
     case WSE_REG_FW_CONTROL:
-        qemu_log_mask(LOG_UNIMP, "wse: firmware loading not implemented\n");
+        wse_fw_reg_write(s, addr, val);
         return;
     default:
         qemu_log_mask(LOG_GUEST_ERROR,

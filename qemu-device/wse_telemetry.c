@@ -41,11 +41,49 @@ static void wse_util_update(WseTelemetry *tm)
     tm->util_busy = 0;
 }
 
+static void wse_busy_add(WseTelemetry *tm, uint64_t ns)
+{
+    tm->busy_ns += ns;
+    tm->util_busy += ns;
+    wse_util_update(tm);
+}
+
+/* A DMA slice of @ns ran; it adds nothing while a kernel keeps us busy. */
 void wse_telemetry_busy(WseState *s, uint64_t ns)
 {
-    s->tm.busy_ns += ns;
-    s->tm.util_busy += ns;
-    wse_util_update(&s->tm);
+    if (!s->tm.kernels_running) {
+        wse_busy_add(&s->tm, ns);
+    }
+}
+
+/*
+ * Kernels run on the workers, possibly several at once, and alongside
+ * DMA in the main loop: busy time is counted from the first start to the
+ * last end, measured in the main loop.
+ */
+void wse_telemetry_kernel_start(WseState *s)
+{
+    if (!s->tm.kernels_running++) {
+        s->tm.kernels_since = qemu_clock_get_ns(QEMU_CLOCK_REALTIME);
+    }
+}
+
+void wse_telemetry_kernel_end(WseState *s)
+{
+    if (!--s->tm.kernels_running) {
+        wse_busy_add(&s->tm, qemu_clock_get_ns(QEMU_CLOCK_REALTIME) -
+                             s->tm.kernels_since);
+    }
+}
+
+/* BUSY_NS, including the part of a kernel still running. */
+static uint64_t wse_busy_now(WseTelemetry *tm)
+{
+    if (!tm->kernels_running) {
+        return tm->busy_ns;
+    }
+    return tm->busy_ns + qemu_clock_get_ns(QEMU_CLOCK_REALTIME) -
+           tm->kernels_since;
 }
 
 void wse_telemetry_completion(WseState *s, uint32_t status)
@@ -107,9 +145,9 @@ uint32_t wse_telemetry_read(WseState *s, hwaddr addr)
     case WSE_REG_LAUNCHES_HI:
         return tm->launches >> 32;
     case WSE_REG_BUSY_NS_LO:
-        return tm->busy_ns;
+        return wse_busy_now(tm);
     case WSE_REG_BUSY_NS_HI:
-        return tm->busy_ns >> 32;
+        return wse_busy_now(tm) >> 32;
     case WSE_REG_SRAM_CORRECTED:
     case WSE_REG_SRAM_UNCORRECTED:
         return 0;       /* no ECC events modelled yet */

@@ -25,9 +25,10 @@ if [ -z "$version" ]; then
 	exit 1
 fi
 # The key covers everything compiled into the device: its sources and the
-# shared hardware header.
+# shared headers (hardware interface, firmware image format).
 dev_hash=$( (cd "$top/qemu-device" && find . -type f ! -name '*.o' | LC_ALL=C sort |
-	xargs sha256sum; sha256sum <"$top/uapi/wse_hw.h"; echo "$version") |
+	xargs sha256sum; cat "$top"/uapi/wse_hw.h "$top"/uapi/wse_fw.h | sha256sum
+	echo "$version") |
 	sha256sum | cut -c1-16)
 bin=$cache/qemu-bin/$dev_hash/qemu-system-x86_64
 # One build at a time: the tree and its ninja state are shared.
@@ -72,9 +73,10 @@ rsync_like() {
 	done
 }
 rsync_like
-# The shared hardware interface header lives in uapi/.
-cmp -s "$top/uapi/wse_hw.h" "$tree/hw/misc/wse/wse_hw.h" ||
-	cp "$top/uapi/wse_hw.h" "$tree/hw/misc/wse/wse_hw.h"
+# The shared headers live in uapi/.
+for h in wse_hw.h wse_fw.h; do
+	cmp -s "$top/uapi/$h" "$tree/hw/misc/wse/$h" || cp "$top/uapi/$h" "$tree/hw/misc/wse/$h"
+done
 
 build=$tree/build
 if [ ! -f "$build/build.ninja" ]; then

@@ -169,6 +169,8 @@
 #define   WSE_FW_ERR_BAD_ABI		5	/* ABI this device can't run */
 #define   WSE_FW_ERR_BAD_HASH		6	/* SHA-256 mismatch */
 #define   WSE_FW_ERR_TRUNCATED		7
+#define   WSE_FW_ERR_UNSIGNED		8	/* no SIGNATURE section */
+#define   WSE_FW_ERR_BAD_SIGNATURE	9	/* signature does not verify */
 #define WSE_REG_FW_ADDR_LO		0x0108
 #define WSE_REG_FW_ADDR_HI		0x010c
 #define WSE_REG_FW_SIZE			0x0110
@@ -179,6 +181,14 @@
 #define WSE_REG_FW_HEARTBEAT		0x0120
 #define WSE_FW_HEARTBEAT_MS		100
 #define WSE_FW_MAX_SIZE			(16u << 20)
+
+/*
+ * The firmware ABI (command and kernel interface, WSE_REG_FW_ABI) this
+ * device runs: it accepts an image whose ABI has this major and a minor
+ * no greater than this one. The image format is in wse_fw.h.
+ */
+#define WSE_FW_ABI_MAJOR		1
+#define WSE_FW_ABI_MINOR		0
 
 /* ---------------------------------------------------------------------
  * Command queues
@@ -292,6 +302,24 @@ struct wse_hw_cmd_launch {
 	__le32 args[WSE_LAUNCH_MAX_ARGS];	/* 32-bit words, as the wafer */
 	__le32 reserved[8];
 };
+
+/*
+ * wse_hw_cqe.detail of a failed LAUNCH:
+ *   NO_FIRMWARE     WSE_REG_FW_STATE
+ *   KERNEL_UNKNOWN  the kernel_id
+ *   KERNEL_ARGS     WSE_LAUNCH_ARGS_DETAIL(arguments the kernel takes,
+ *                   culprit): which argument (or the rectangle) is wrong
+ *   FABRIC_RANGE    byte offset in wse_hw_cmd of the rectangle field or
+ *                   of the args[] word at fault
+ *   KERNEL_FAULT    WSE_LAUNCH_FAULT_PE() of the PE that faulted
+ */
+#define WSE_LAUNCH_ARGS_DETAIL(n, culprit)	((n) | (culprit) << 8)
+#define WSE_LAUNCH_ARGS_EXPECTED(d)	((d) & 0xff)
+#define WSE_LAUNCH_ARGS_CULPRIT(d)	(((d) >> 8) & 0xff)
+#define   WSE_LAUNCH_CULPRIT_COUNT	0	/* nargs differs */
+#define   WSE_LAUNCH_CULPRIT_ARG(i)	((i) + 1)	/* args[i] */
+#define   WSE_LAUNCH_CULPRIT_RECT	0xff	/* rectangle shape */
+#define WSE_LAUNCH_FAULT_PE(x, y)	((__u32)(y) << 16 | (x))
 
 struct wse_hw_cmd_fill {
 	struct wse_hw_rect rect;

@@ -26,7 +26,9 @@
 
 #include "kselftest_harness.h"
 
+#include "wse_fw.h"
 #include "wse_hw.h"
+#include "wse_sha256.h"
 
 /* Where the test places things in the guest's physical address space. */
 #define BAR2_ADDR	0xc0000000ull	/* 16 MiB aperture */
@@ -286,12 +288,14 @@ static void submit(struct qt *q, struct ring *r, const struct wse_hw_cmd *c,
 
 /*
  * Wait for the next completion the way a driver does (phase bit), take it
- * and release its slot. Returns -1 on timeout.
+ * and release its slot; poll every @poll_ns (0: as fast as possible).
+ * Returns -1 on timeout.
  */
-static int reap(struct qt *q, struct ring *r, struct wse_hw_cqe *e)
+static int reap_every(struct qt *q, struct ring *r, struct wse_hw_cqe *e,
+		      long poll_ns)
 {
 	uint64_t at = CQ_AREA + r->id * 0x10000ull + r->cq_head * sizeof(*e);
-	struct timespec t0, t;
+	struct timespec t0, t, pause = { 0, poll_ns };
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (;;) {
@@ -302,12 +306,19 @@ static int reap(struct qt *q, struct ring *r, struct wse_hw_cqe *e)
 		clock_gettime(CLOCK_MONOTONIC, &t);
 		if (t.tv_sec - t0.tv_sec >= 10)
 			return -1;
+		if (poll_ns)
+			nanosleep(&pause, NULL);
 	}
 	r->cq_head = (r->cq_head + 1) % r->depth;
 	if (!r->cq_head)
 		r->phase = !r->phase;
 	wr(q, WSE_DOORBELL_CQ_HEAD(r->id), r->cq_head);
 	return 0;
+}
+
+static int reap(struct qt *q, struct ring *r, struct wse_hw_cqe *e)
+{
+	return reap_every(q, r, e, 0);
 }
 
 /* Run one command to completion on ring 0 and return its status. */
@@ -976,6 +987,640 @@ TEST(sram_limit_fails_cleanly)
 	qt_stop(&q);
 }
 
+/* ---- firmware and compute ---------------------------------------------- */
+
+#define FW_AREA		0x03000000ull	/* firmware image */
+#define DATA3_AREA	0x04000000ull
+
+static const char *fw_image_path;
+static const char *fw_key_path;
+
+struct fw_image {
+	uint8_t *b;
+	size_t len;
+};
+
+static int fw_read(struct fw_image *img)
+{
+	FILE *f = fopen(fw_image_path, "rb");
+	long n;
+
+	if (!f)
+		return -1;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	img->b = malloc(n);
+	img->len = n;
+	if (fread(img->b, 1, n, f) != (size_t)n) {
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	return 0;
+}
+
+static uint32_t le32_at(const uint8_t *p)
+{
+	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static void put_le32(uint8_t *p, uint32_t v)
+{
+	p[0] = v;
+	p[1] = v >> 8;
+	p[2] = v >> 16;
+	p[3] = v >> 24;
+}
+
+/* Offset of the first section of @type, or 0. */
+static uint32_t fw_section(const struct fw_image *img, uint32_t type,
+			   uint32_t *size)
+{
+	const uint8_t *h = img->b;
+	uint32_t n = le32_at(h + offsetof(struct wse_fw_header, section_count));
+	uint32_t t = le32_at(h + offsetof(struct wse_fw_header, section_offset));
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		const uint8_t *e = h + t + 16 * i;
+
+		if (le32_at(e) == type) {
+			if (size)
+				*size = le32_at(e + 8);
+			return le32_at(e + 4);
+		}
+	}
+	return 0;
+}
+
+#define SHA_OFF	offsetof(struct wse_fw_header, sha256)
+
+/* Recompute the header digest after an edit, as the builder does. */
+static void fw_fix_digest(struct fw_image *img)
+{
+	memset(img->b + SHA_OFF, 0, WSE_SHA256_LEN);
+	wse_sha256(img->b, img->len, img->b + SHA_OFF);
+}
+
+static int fw_read_key(uint8_t *key)
+{
+	FILE *f = fopen(fw_key_path, "r");
+	char line[256];
+	int n = 0;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f) && !n) {
+		if (line[0] == '#' || strlen(line) < 64)
+			continue;
+		for (n = 0; n < 32; n++)
+			sscanf(line + 2 * n, "%2hhx", &key[n]);
+	}
+	fclose(f);
+	return n == 32 ? 0 : -1;
+}
+
+/* Sign again with the development key after an edit, then re-hash. */
+static int fw_resign(struct fw_image *img)
+{
+	uint32_t sig = fw_section(img, WSE_FW_SECT_SIGNATURE, NULL);
+	uint8_t *mac = img->b + sig + offsetof(struct wse_fw_signature, mac);
+	struct wse_hmac_sha256 c;
+	uint8_t key[32];
+
+	if (!sig || fw_read_key(key))
+		return -1;
+	memset(img->b + SHA_OFF, 0, WSE_SHA256_LEN);
+	memset(mac, 0, WSE_SHA256_LEN);
+	wse_hmac_sha256_init(&c, key, sizeof(key));
+	wse_hmac_sha256_update(&c, img->b, img->len);
+	wse_hmac_sha256_final(&c, mac);
+	fw_fix_digest(img);
+	return 0;
+}
+
+/* Hand @len bytes of @img to the device; returns the state it settles in. */
+static uint32_t fw_load_size(struct qt *q, const struct fw_image *img,
+			     uint64_t addr, uint32_t size)
+{
+	struct timespec t0, t;
+	uint32_t st;
+
+	if (img)
+		mem_write(q, addr, img->b, img->len);
+	wr(q, WSE_REG_FW_ADDR_LO, addr);
+	wr(q, WSE_REG_FW_ADDR_HI, addr >> 32);
+	wr(q, WSE_REG_FW_SIZE, size);
+	wr(q, WSE_REG_FW_CONTROL, WSE_FW_CMD_LOAD);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {
+		st = rd(q, WSE_REG_FW_STATE);
+		if (st != WSE_FW_STATE_LOADING)
+			return st;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	} while (t.tv_sec - t0.tv_sec < 10);
+	return st;
+}
+
+static uint32_t fw_load(struct qt *q, const struct fw_image *img)
+{
+	return fw_load_size(q, img, FW_AREA, img->len);
+}
+
+static void fw_load_good(struct __test_metadata *_metadata, struct qt *q)
+{
+	struct fw_image img;
+
+	ASSERT_EQ(0, fw_read(&img));
+	ASSERT_EQ(WSE_FW_STATE_READY, fw_load(q, &img));
+	free(img.b);
+}
+
+static struct wse_hw_cmd launch_cmd(uint32_t kernel, int x, int y, int w,
+				    int h, const uint32_t *args,
+				    uint32_t nargs, uint64_t tag)
+{
+	struct wse_hw_cmd c;
+	uint32_t i;
+
+	memset(&c, 0, sizeof(c));
+	c.opcode = WSE_OP_LAUNCH;
+	c.flags = WSE_CMD_F_FENCE;
+	c.tag = htole64(tag);
+	c.launch.kernel_id = htole32(kernel);
+	c.launch.nargs = htole32(nargs);
+	c.launch.rect.x = htole16(x);
+	c.launch.rect.y = htole16(y);
+	c.launch.rect.width = htole16(w);
+	c.launch.rect.height = htole16(h);
+	for (i = 0; i < nargs; i++)
+		c.launch.args[i] = htole32(args[i]);
+	return c;
+}
+
+/* splitmix64, for test data */
+static uint64_t test_rand(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+static uint32_t fbits(float f)
+{
+	uint32_t u;
+
+	memcpy(&u, &f, 4);
+	return u;
+}
+
+/* Kernel ids of firmware/wse3.fw. */
+#define K_GEMV		1
+#define K_GEMM		2
+#define K_ADD		3
+#define K_ALLREDUCE	10
+
+TEST_F(dev, firmware_boot_and_heartbeat)
+{
+	struct qt *q = &self->q;
+	uint32_t hb;
+
+	EXPECT_EQ(WSE_FW_STATE_WAIT, rd(q, WSE_REG_FW_STATE));
+	EXPECT_EQ(0, rd(q, WSE_REG_FW_VERSION));
+	EXPECT_EQ(0, rd(q, WSE_REG_STATUS) & WSE_STATUS_FW_READY);
+	fw_load_good(_metadata, q);
+	EXPECT_EQ(WSE_FW_ERR_NONE, rd(q, WSE_REG_FW_ERROR));
+	EXPECT_EQ(0x00010000, rd(q, WSE_REG_FW_VERSION));	/* 1.0.0 */
+	EXPECT_EQ(WSE_FW_ABI_MAJOR << 16 | WSE_FW_ABI_MINOR,
+		  rd(q, WSE_REG_FW_ABI));
+	EXPECT_EQ(WSE_STATUS_FW_READY, rd(q, WSE_REG_STATUS));
+	EXPECT_EQ(WSE_EVENT_FW_READY, rd(q, WSE_REG_EVENT_CAUSE));
+	EXPECT_EQ(MSIX_MAGIC | 0, msi_word(q, 0));
+
+	/* The heartbeat runs on the device's (virtual) clock: 50 ms. */
+	hb = rd(q, WSE_REG_FW_HEARTBEAT);
+	qt_cmd(q, "clock_step %llu", 500 * 1000000ull);
+	EXPECT_GE(rd(q, WSE_REG_FW_HEARTBEAT) - hb, 9);
+	hb = rd(q, WSE_REG_FW_HEARTBEAT);
+	qt_cmd(q, "clock_step %llu", 100 * 1000000ull);
+	EXPECT_GE(rd(q, WSE_REG_FW_HEARTBEAT) - hb, 1);
+
+	/* Running firmware is not replaced without a reset. */
+	wr(q, WSE_REG_FW_CONTROL, WSE_FW_CMD_LOAD);
+	EXPECT_EQ(WSE_FW_STATE_READY, rd(q, WSE_REG_FW_STATE));
+
+	/* Reset: back to WAIT, and the heartbeat stands still. */
+	wr(q, WSE_REG_RESET, WSE_RESET_KEY);
+	EXPECT_EQ(WSE_FW_STATE_WAIT, rd(q, WSE_REG_FW_STATE));
+	EXPECT_EQ(0, rd(q, WSE_REG_FW_VERSION));
+	EXPECT_EQ(0, rd(q, WSE_REG_FW_ABI));
+	EXPECT_EQ(0, rd(q, WSE_REG_FW_HEARTBEAT));
+	qt_cmd(q, "clock_step %llu", 500 * 1000000ull);
+	EXPECT_EQ(0, rd(q, WSE_REG_FW_HEARTBEAT));
+	/* ...and takes the same image again. */
+	fw_load_good(_metadata, q);
+}
+
+/* Every kind of bad image, each with its exact error; then a good one. */
+TEST_F(dev, firmware_bad_images_refused)
+{
+	struct qt *q = &self->q;
+	struct fw_image good, img;
+	uint32_t off, size, n;
+
+	ASSERT_EQ(0, fw_read(&good));
+	img.len = good.len;
+	img.b = malloc(good.len);
+
+#define EXPECT_REFUSED(err, what) do {					\
+		EXPECT_EQ(WSE_FW_STATE_FAILED, rd(q, WSE_REG_FW_STATE)) {	\
+			TH_LOG("%s", what);					\
+		}							\
+		EXPECT_EQ(err, rd(q, WSE_REG_FW_ERROR)) {		\
+			TH_LOG("%s", what);					\
+		}							\
+		EXPECT_EQ(0, rd(q, WSE_REG_FW_VERSION));		\
+		EXPECT_EQ(WSE_EVENT_FW_FAILED,				\
+			  rd(q, WSE_REG_EVENT_CAUSE) & WSE_EVENT_FW_FAILED); \
+		wr(q, WSE_REG_EVENT_CAUSE, WSE_EVENT_FW_FAILED);	\
+	} while (0)
+
+	/* Too large: refused before anything is read. */
+	fw_load_size(q, NULL, NO_RAM, WSE_FW_MAX_SIZE + 1);
+	EXPECT_REFUSED(WSE_FW_ERR_TOO_LARGE, "too large");
+	/* Nothing at the address. */
+	fw_load_size(q, NULL, NO_RAM, good.len);
+	EXPECT_REFUSED(WSE_FW_ERR_DMA, "unreadable");
+	/* Truncated: empty, shorter than the header, shorter than declared. */
+	mem_write(q, FW_AREA, good.b, good.len);
+	fw_load_size(q, NULL, FW_AREA, 0);
+	EXPECT_REFUSED(WSE_FW_ERR_TRUNCATED, "empty");
+	fw_load_size(q, NULL, FW_AREA, 100);
+	EXPECT_REFUSED(WSE_FW_ERR_TRUNCATED, "part of the header");
+	fw_load_size(q, NULL, FW_AREA, good.len - 8);
+	EXPECT_REFUSED(WSE_FW_ERR_TRUNCATED, "last 8 bytes missing");
+
+	memcpy(img.b, good.b, good.len);
+	img.b[0] ^= 0xff;
+	fw_load(q, &img);
+	EXPECT_REFUSED(WSE_FW_ERR_BAD_MAGIC, "magic");
+
+	memcpy(img.b, good.b, good.len);
+	img.b[offsetof(struct wse_fw_header, format_major)] = 2;
+	fw_load(q, &img);
+	EXPECT_REFUSED(WSE_FW_ERR_BAD_FORMAT, "format 2.0");
+
+	/* A kernel table entry with an unknown argument type. */
+	memcpy(img.b, good.b, good.len);
+	off = fw_section(&img, WSE_FW_SECT_KERNELS, NULL);
+	ASSERT_NE(0, off);
+	img.b[off + 8 + offsetof(struct wse_fw_kernel, signature)] = 'z';
+	fw_resign(&img);
+	fw_load(q, &img);
+	EXPECT_REFUSED(WSE_FW_ERR_BAD_FORMAT, "kernel signature");
+
+	/* ABI 2.0: refused before the digest is even looked at. */
+	memcpy(img.b, good.b, good.len);
+	put_le32(img.b + offsetof(struct wse_fw_header, fw_abi), 2 << 16);
+	fw_load(q, &img);
+	EXPECT_REFUSED(WSE_FW_ERR_BAD_ABI, "ABI 2.0");
+
+	/* A kernel the device does not have, properly signed. */
+	memcpy(img.b, good.b, good.len);
+	memcpy(img.b + off + 8 + offsetof(struct wse_fw_kernel, name),
+	       "gemx", 4);
+	ASSERT_EQ(0, fw_resign(&img));
+	fw_load(q, &img);
+	EXPECT_REFUSED(WSE_FW_ERR_BAD_ABI, "unknown kernel");
+
+	/* One bit of the notes flipped. */
+	memcpy(img.b, good.b, good.len);
+	off = fw_section(&img, WSE_FW_SECT_NOTES, &size);
+	ASSERT_NE(0, off);
+	img.b[off + size / 2] ^= 0x01;
+	fw_load(q, &img);
+	EXPECT_REFUSED(WSE_FW_ERR_BAD_HASH, "corrupt notes");
+
+	/* The SIGNATURE section dropped (it is last), digest recomputed. */
+	memcpy(img.b, good.b, good.len);
+	n = le32_at(img.b + offsetof(struct wse_fw_header, section_count));
+	ASSERT_EQ(WSE_FW_SECT_SIGNATURE,
+		  le32_at(img.b + WSE_FW_HEADER_SIZE + 16 * (n - 1)));
+	put_le32(img.b + offsetof(struct wse_fw_header, section_count), n - 1);
+	fw_fix_digest(&img);
+	fw_load(q, &img);
+	EXPECT_REFUSED(WSE_FW_ERR_UNSIGNED, "unsigned");
+
+	/* A forged MAC with a consistent digest. */
+	memcpy(img.b, good.b, good.len);
+	off = fw_section(&img, WSE_FW_SECT_SIGNATURE, NULL);
+	img.b[off + offsetof(struct wse_fw_signature, mac) + 5] ^= 0x20;
+	fw_fix_digest(&img);
+	fw_load(q, &img);
+	EXPECT_REFUSED(WSE_FW_ERR_BAD_SIGNATURE, "bad signature");
+
+	/* A launch still finds no firmware; its detail is FAILED. */
+	{
+		struct ring *r = &self->r[0];
+		uint32_t args[5] = { 0, 1, 0, 64, 128 }, detail;
+		struct wse_hw_cmd c = launch_cmd(K_ADD, 0, 0, 1, 1, args, 5, 1);
+
+		ring_setup(_metadata, q, r, 0, 8, 1);
+		EXPECT_EQ(WSE_STS_NO_FIRMWARE, run1(q, r, &c, &detail));
+		EXPECT_EQ(WSE_FW_STATE_FAILED, detail);
+	}
+
+	/* After all that, the good image loads. */
+	EXPECT_EQ(WSE_FW_STATE_READY, fw_load(q, &good));
+	EXPECT_EQ(WSE_FW_ERR_NONE, rd(q, WSE_REG_FW_ERROR));
+#undef EXPECT_REFUSED
+	free(img.b);
+	free(good.b);
+}
+
+/* A device holding another key refuses images signed with the dev key. */
+TEST(firmware_other_key_refused)
+{
+	struct qt q = { 0 };
+	struct fw_image img;
+
+	dev_open(_metadata, &q, "fw-key=0123456789abcdef");
+	ASSERT_EQ(0, fw_read(&img));
+	EXPECT_EQ(WSE_FW_STATE_FAILED, fw_load(&q, &img));
+	EXPECT_EQ(WSE_FW_ERR_BAD_SIGNATURE, rd(&q, WSE_REG_FW_ERROR));
+	free(img.b);
+	qt_stop(&q);
+}
+
+TEST_F(dev, launch_checks_against_firmware)
+{
+	struct qt *q = &self->q;
+	struct ring *r = &self->r[0];
+	uint32_t add[5] = { 0, 16, 0, 64, 128 }, detail;
+	struct wse_hw_cmd c;
+
+	ring_setup(_metadata, q, r, 0, 16, 1);
+	c = launch_cmd(K_ADD, 0, 0, 2, 2, add, 5, 1);
+	EXPECT_EQ(WSE_STS_NO_FIRMWARE, run1(q, r, &c, &detail));
+	EXPECT_EQ(WSE_FW_STATE_WAIT, detail);
+
+	fw_load_good(_metadata, q);
+	c = launch_cmd(99, 0, 0, 2, 2, add, 5, 2);
+	EXPECT_EQ(WSE_STS_KERNEL_UNKNOWN, run1(q, r, &c, &detail));
+	EXPECT_EQ(99, detail);
+
+	c = launch_cmd(K_ADD, 0, 0, 2, 2, add, 4, 3);
+	EXPECT_EQ(WSE_STS_KERNEL_ARGS, run1(q, r, &c, &detail));
+	EXPECT_EQ(WSE_LAUNCH_ARGS_DETAIL(5, WSE_LAUNCH_CULPRIT_COUNT), detail);
+
+	add[0] = 7;		/* no such element type */
+	c = launch_cmd(K_ADD, 0, 0, 2, 2, add, 5, 4);
+	EXPECT_EQ(WSE_STS_KERNEL_ARGS, run1(q, r, &c, &detail));
+	EXPECT_EQ(WSE_LAUNCH_ARGS_DETAIL(5, WSE_LAUNCH_CULPRIT_ARG(0)), detail);
+
+	add[0] = 0;
+	add[4] = 49152 - 32;	/* z runs past the 48 KiB SRAM */
+	c = launch_cmd(K_ADD, 0, 0, 2, 2, add, 5, 5);
+	EXPECT_EQ(WSE_STS_FABRIC_RANGE, run1(q, r, &c, &detail));
+	EXPECT_EQ(offsetof(struct wse_hw_cmd, launch.args[4]), detail);
+
+	/* Wider than the firmware's max-launch-width (1024). */
+	if (variant->log_w > 1024) {
+		add[4] = 128;
+		c = launch_cmd(K_ADD, 0, 0, 1025, 1, add, 5, 6);
+		EXPECT_EQ(WSE_STS_FABRIC_RANGE, run1(q, r, &c, &detail));
+	}
+	EXPECT_EQ(0, rd(q, WSE_REG_LAUNCHES_LO));
+	EXPECT_EQ(0, rd(q, WSE_QUEUE_REGS(0) + WSE_QREG_ERROR));
+}
+
+/*
+ * C = A B end to end: A and B in by H2F, GEMM, C out by F2H, against a
+ * reference computed here. 4 x 4 PEs of 16 x 12, 12 x 20 and 16 x 20
+ * blocks (M 64, K 48, N 80), at (x0, y0) across the remapped rows.
+ */
+TEST_F(dev, gemm_end_to_end)
+{
+	enum { P = 4, MT = 16, KT = 12, NT = 20 };
+	enum { M = P * MT, K = P * KT, N = P * NT };
+	struct qt *q = &self->q;
+	struct ring *r = &self->r[0];
+	static float a[M * K], b[K * N], c[M * N], ha[M * K], hb[K * N];
+	const uint32_t ao = 0, bo = MT * KT * 4, co = bo + KT * NT * 4;
+	const int x0 = 3, y0 = 0;
+	uint32_t args[9] = { 0, MT, KT, NT, ao, bo, co, fbits(1.0f), 0 };
+	struct wse_hw_cmd cmd;
+	struct wse_hw_cqe e;
+	uint64_t s = 1;
+	int i, j, rr, qq, bad = 0;
+
+	for (i = 0; i < M * K; i++)
+		a[i] = (int)(test_rand(&s) % 17) - 8;
+	for (i = 0; i < K * N; i++)
+		b[i] = (int)(test_rand(&s) % 13) - 6;
+	/* Host arrays in the H2F row-major [h][w][l] order, l = one block. */
+	for (j = 0; j < P; j++)
+		for (i = 0; i < P; i++) {
+			float *ta = ha + (j * P + i) * MT * KT;
+			float *tb = hb + (j * P + i) * KT * NT;
+
+			for (qq = 0; qq < KT; qq++)
+				for (rr = 0; rr < MT; rr++)
+					ta[qq * MT + rr] = a[(j * MT + rr) * K +
+							     i * KT + qq];
+			for (qq = 0; qq < NT; qq++)
+				for (rr = 0; rr < KT; rr++)
+					tb[qq * KT + rr] = b[(j * KT + rr) * N +
+							     i * NT + qq];
+		}
+
+	fw_load_good(_metadata, q);
+	ring_setup(_metadata, q, r, 0, 8, 1);
+	mem_write(q, DATA_AREA, ha, sizeof(ha));
+	mem_write(q, DATA2_AREA, hb, sizeof(hb));
+	cmd = dma_cmd(WSE_OP_DMA_H2F, WSE_CMD_F_SGL_INLINE, DATA_AREA,
+		      sizeof(ha), x0, y0, P, P, MT * KT, ao, 1);
+	ASSERT_EQ(WSE_STS_SUCCESS, run1(q, r, &cmd, NULL));
+	cmd = dma_cmd(WSE_OP_DMA_H2F, WSE_CMD_F_SGL_INLINE, DATA2_AREA,
+		      sizeof(hb), x0, y0, P, P, KT * NT, bo, 2);
+	ASSERT_EQ(WSE_STS_SUCCESS, run1(q, r, &cmd, NULL));
+
+	cmd = launch_cmd(K_GEMM, x0, y0, P, P, args, 9, 3);
+	submit(q, r, &cmd, 1);
+	ASSERT_EQ(0, reap(q, r, &e));
+	ASSERT_EQ(WSE_STS_SUCCESS, le32toh(e.status));
+	EXPECT_EQ(3, le64toh(e.tag));
+	EXPECT_GT(le64toh(e.device_time_ns), 0);
+
+	mem_zero(q, DATA3_AREA, M * N * 4);
+	cmd = dma_cmd(WSE_OP_DMA_F2H, WSE_CMD_F_SGL_INLINE, DATA3_AREA,
+		      M * N * 4, x0, y0, P, P, MT * NT, co, 4);
+	ASSERT_EQ(WSE_STS_SUCCESS, run1(q, r, &cmd, NULL));
+	ASSERT_EQ(0, mem_read(q, DATA3_AREA, c, sizeof(c)));
+
+	/* Small integers: the product is exact in fp32. */
+	for (j = 0; j < P; j++)
+		for (i = 0; i < P; i++)
+			for (qq = 0; qq < NT; qq++)
+				for (rr = 0; rr < MT; rr++) {
+					int row = j * MT + rr, col = i * NT + qq;
+					float want = 0, got;
+					int t;
+
+					for (t = 0; t < K; t++)
+						want += a[row * K + t] * b[t * N + col];
+					got = c[(j * P + i) * MT * NT + qq * MT + rr];
+					if (got != want && bad++ < 5)
+						TH_LOG("C[%d][%d] = %g, want %g", row,
+						       col, got, want);
+				}
+	EXPECT_EQ(0, bad);
+	EXPECT_EQ(1, rd(q, WSE_REG_LAUNCHES_LO));
+	EXPECT_GE((uint64_t)rd(q, WSE_REG_BUSY_NS_HI) << 32 |
+		  rd(q, WSE_REG_BUSY_NS_LO), le64toh(e.device_time_ns));
+}
+
+/* Launches on two queues at once both complete, each in its queue's order. */
+TEST_F(dev, launches_on_two_queues)
+{
+	struct qt *q = &self->q;
+	struct ring *r0 = &self->r[0], *r1 = &self->r[1];
+	uint32_t gemm[9] = { 0, 32, 32, 32, 0, 4096, 8192, fbits(1), 0 };
+	uint32_t red[5] = { 0, 64, 0, 12288, 16384 };
+	struct wse_hw_cmd c[2];
+	struct wse_hw_cqe e;
+	int i;
+
+	fw_load_good(_metadata, q);
+	ring_setup(_metadata, q, r0, 0, 8, 1);
+	ring_setup(_metadata, q, r1, 1, 8, 2);
+	c[0] = launch_cmd(K_GEMM, 0, 0, 8, 8, gemm, 9, 10);
+	memset(&c[1], 0, sizeof(c[1]));
+	c[1].tag = htole64(11);
+	submit(q, r0, c, 2);
+	c[0] = launch_cmd(K_ALLREDUCE, 8, 0, 16, 16, red, 5, 20);
+	c[1] = launch_cmd(K_ALLREDUCE, 8, 0, 16, 16, red, 5, 21);
+	submit(q, r1, c, 2);
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(0, reap(q, r0, &e));
+		EXPECT_EQ(10 + i, le64toh(e.tag));
+		EXPECT_EQ(WSE_STS_SUCCESS, le32toh(e.status));
+		ASSERT_EQ(0, reap(q, r1, &e));
+		EXPECT_EQ(20 + i, le64toh(e.tag));
+		EXPECT_EQ(WSE_STS_SUCCESS, le32toh(e.status));
+	}
+	EXPECT_EQ(3, rd(q, WSE_REG_LAUNCHES_LO));
+}
+
+/*
+ * A long GEMM (100 x 100 PEs of 64 x 64 blocks: 0.5 TFLOP, seconds on one
+ * worker): disabling its queue stops it at once and posts nothing; the
+ * firmware watchdog (launch-timeout-ms edited to 1) turns it into
+ * KERNEL_FAULT.
+ */
+TEST(long_launch_cancel_and_watchdog)
+{
+	uint32_t args[9] = { 0, 64, 64, 64, 0, 16384, 32768, fbits(1), 0 };
+	struct qt q = { 0 };
+	struct ring r;
+	struct wse_hw_cmd c;
+	struct wse_hw_cqe e;
+	struct fw_image img;
+	struct timespec t0, t1;
+	uint32_t off, size, i, detail;
+
+	dev_open(_metadata, &q, "log-width=100,log-height=100,workers=1");
+	fw_load_good(_metadata, &q);
+	ring_setup(_metadata, &q, &r, 0, 8, 1);
+	c = launch_cmd(K_GEMM, 0, 0, 100, 100, args, 9, 1);
+	submit(&q, &r, &c, 1);
+	ASSERT_EQ(0, wait_reg(&q, WSE_QUEUE_REGS(0) + WSE_QREG_SQ_HEAD, ~0u, 1));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	wr(&q, WSE_QUEUE_REGS(0) + WSE_QREG_CONTROL, 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	EXPECT_EQ(0, rd(&q, WSE_QUEUE_REGS(0) + WSE_QREG_STATUS) &
+		  WSE_QSTS_ENABLED);
+	EXPECT_LT(t1.tv_sec - t0.tv_sec, 2);
+	ASSERT_EQ(0, mem_read(&q, CQ_AREA, &e, sizeof(e)));
+	EXPECT_EQ(0, le16toh(e.flags) & WSE_CQE_F_PHASE);
+	EXPECT_EQ(0, rd(&q, WSE_REG_LAUNCHES_LO));
+
+	/* The same launch under a 1 ms watchdog. */
+	wr(&q, WSE_REG_RESET, WSE_RESET_KEY);
+	ASSERT_EQ(0, fw_read(&img));
+	off = fw_section(&img, WSE_FW_SECT_LIMITS, &size);
+	ASSERT_NE(0, off);
+	for (i = 0; i < size; i += 8)
+		if (le32_at(img.b + off + i) == WSE_FW_LIM_LAUNCH_TIMEOUT_MS)
+			put_le32(img.b + off + i + 4, 1);
+	ASSERT_EQ(0, fw_resign(&img));
+	ASSERT_EQ(WSE_FW_STATE_READY, fw_load(&q, &img));
+	ring_setup(_metadata, &q, &r, 0, 8, 1);
+	c = launch_cmd(K_GEMM, 0, 0, 100, 100, args, 9, 2);
+	EXPECT_EQ(WSE_STS_KERNEL_FAULT, run1(&q, &r, &c, &detail));
+	EXPECT_EQ(WSE_LAUNCH_FAULT_PE(0, 0), detail);
+	EXPECT_EQ(1, rd(&q, WSE_REG_LAUNCHES_LO));
+	free(img.b);
+	qt_stop(&q);
+}
+
+/* A function-level reset takes the firmware away too. */
+TEST_F(dev, firmware_gone_after_flr)
+{
+	struct qt *q = &self->q;
+	int cap;
+
+	fw_load_good(_metadata, q);
+	for (cap = cfg_rd(q, 0x34) & 0xfc; cap; cap = cfg_rd(q, cap) >> 8 & 0xfc)
+		if ((cfg_rd(q, cap) & 0xff) == 0x10)
+			break;
+	ASSERT_NE(0, cap);
+	cfg_wr(q, cap + 8, cfg_rd(q, cap + 8) | 1 << 15);
+	cfg_wr(q, 0x10, BAR0_ADDR);
+	cfg_wr(q, 0x04, 0x6);
+	EXPECT_EQ(WSE_FW_STATE_WAIT, rd(q, WSE_REG_FW_STATE));
+	EXPECT_EQ(0, rd(q, WSE_REG_FW_VERSION));
+	EXPECT_EQ(0, rd(q, WSE_REG_STATUS) & WSE_STATUS_FW_READY);
+	fw_load_good(_metadata, q);
+}
+
+/*
+ * The benchmark shape through the whole device: C = A B, 1024 x 1024 fp32
+ * on 16 x 16 PEs of 64 x 64 blocks. The data is left as zeros (the time
+ * does not depend on it); the completion record's device_time_ns gives
+ * the rate, logged for the record.
+ */
+TEST(gemm_1024_device_time)
+{
+	uint32_t args[9] = { 0, 64, 64, 64, 0, 16384, 32768, fbits(1), 0 };
+	struct qt q = { 0 };
+	struct ring r;
+	struct wse_hw_cmd c;
+	struct wse_hw_cqe e;
+	uint64_t best = ~0ull;
+	int i;
+
+	dev_open(_metadata, &q, "");
+	fw_load_good(_metadata, &q);
+	ring_setup(_metadata, &q, &r, 0, 8, 1);
+	for (i = 0; i < 20; i++) {
+		c = launch_cmd(K_GEMM, 0, 0, 16, 16, args, 9, i);
+		submit(&q, &r, &c, 1);
+		/* Poll gently: QEMU's main loop must not take the workers' CPUs. */
+		ASSERT_EQ(0, reap_every(&q, &r, &e, 1000000));
+		ASSERT_EQ(WSE_STS_SUCCESS, le32toh(e.status));
+		if (le64toh(e.device_time_ns) < best)
+			best = le64toh(e.device_time_ns);
+	}
+	TH_LOG("gemm 1024x1024x1024 fp32 in the device: %.2f ms, %.1f GFLOP/s",
+	       best / 1e6, 2.0 * 1024 * 1024 * 1024 / best);
+	EXPECT_EQ(20, rd(&q, WSE_REG_LAUNCHES_LO));
+	qt_stop(&q);
+}
+
 /* TEST_HARNESS_MAIN, plus a clean TAP skip when there is no QEMU to test. */
 static void __attribute__((constructor)) __constructor_order_last(void)
 {
@@ -986,9 +1631,16 @@ static void __attribute__((constructor)) __constructor_order_last(void)
 int main(int argc, char **argv)
 {
 	qemu_path = getenv("WSE_QEMU");
+	fw_image_path = getenv("WSE_FW_IMAGE");
+	fw_key_path = getenv("WSE_FW_KEY");
 	if (!qemu_path || access(qemu_path, X_OK)) {
 		ksft_print_header();
 		ksft_exit_skip("set WSE_QEMU to a qemu-system-x86_64 with the wse device (make run-device)\n");
+	}
+	if (!fw_image_path || access(fw_image_path, R_OK) || !fw_key_path ||
+	    access(fw_key_path, R_OK)) {
+		ksft_print_header();
+		ksft_exit_skip("set WSE_FW_IMAGE to build/firmware/wse3.bin and WSE_FW_KEY to firmware/keys/wse-dev.key (make run-device)\n");
 	}
 	return test_harness_run(argc, argv);
 }
