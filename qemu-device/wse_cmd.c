@@ -246,7 +246,7 @@ static uint32_t decode_launch(const uint8_t *raw,
                               const struct wse_cmd_limits *lim,
                               struct wse_cmd *cmd, uint32_t *detail)
 {
-    uint32_t nargs, i;
+    uint32_t nargs, size, i;
     int nz;
 
     nz = first_nonzero(raw, CMD_OFF(launch.reserved), WSE_CMD_SIZE);
@@ -258,10 +258,26 @@ static uint32_t decode_launch(const uint8_t *raw,
         FAIL(WSE_STS_INVALID_FIELD, CMD_OFF(launch.nargs));
     }
     nz = first_nonzero(raw, CMD_OFF(launch.args) + nargs * 4,
-                       CMD_OFF(launch.reserved));
+                       CMD_OFF(launch.sram_base));
     if (nz >= 0) {
         FAIL(WSE_STS_INVALID_FIELD, nz);
     }
+    cmd->sram_lo = ld32(raw + CMD_OFF(launch.sram_base));
+    size = ld32(raw + CMD_OFF(launch.sram_size));
+    if (!size) {
+        /* The whole PE, which only a window starting at 0 can mean. */
+        if (cmd->sram_lo) {
+            FAIL(WSE_STS_INVALID_FIELD, CMD_OFF(launch.sram_size));
+        }
+        size = lim->pe_sram_bytes;
+    }
+    if (cmd->sram_lo >= lim->pe_sram_bytes) {
+        FAIL(WSE_STS_INVALID_FIELD, CMD_OFF(launch.sram_base));
+    }
+    if (size > lim->pe_sram_bytes - cmd->sram_lo) {
+        FAIL(WSE_STS_INVALID_FIELD, CMD_OFF(launch.sram_size));
+    }
+    cmd->sram_hi = cmd->sram_lo + size;
     cmd->kernel_id = ld32(raw + CMD_OFF(launch.kernel_id));
     cmd->nargs = nargs;
     for (i = 0; i < nargs; i++) {

@@ -59,6 +59,7 @@ struct wse_cmd {
     uint32_t kernel_id;
     uint32_t nargs;
     uint32_t args[WSE_LAUNCH_MAX_ARGS];     /* beyond nargs: zero */
+    uint32_t sram_lo, sram_hi;              /* LAUNCH SRAM window */
 };
 
 struct wse_sge_host {

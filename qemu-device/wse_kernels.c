@@ -74,7 +74,7 @@ static uint32_t check_arg_types(const struct wse_launch *l,
             if (v % esize) {
                 return args_fail(l, WSE_LAUNCH_CULPRIT_ARG(i), detail);
             }
-            if (v >= lim->pe_sram_bytes) {
+            if (v < lim->sram_lo || v >= lim->sram_hi) {
                 return range_fail(ARG_OFF(i), detail);
             }
             break;
@@ -103,7 +103,7 @@ static uint32_t check_buffers(const struct wse_launch *l,
     for (i = 0; i < n; i++) {
         uint64_t off = l->args[b[i].arg];
 
-        if (b[i].elems * esize > lim->pe_sram_bytes - off) {
+        if (b[i].elems * esize > lim->sram_hi - off) {
             return range_fail(ARG_OFF(b[i].arg), detail);
         }
     }

@@ -56,6 +56,9 @@ struct wse_launch {
 /* What the running firmware and the fabric allow. */
 struct wse_launch_limits {
     uint32_t pe_sram_bytes;
+    /* SRAM window every buffer must lie in: [sram_lo, sram_hi). */
+    uint32_t sram_lo;
+    uint32_t sram_hi;
     uint32_t max_width;
     uint32_t max_height;
     uint64_t max_pes;

@@ -74,6 +74,8 @@ void wse_launch_start(WseState *s, WseQueue *q)
     memcpy(run->l.args, cmd->args, sizeof(run->l.args));
     lim = (struct wse_launch_limits) {
         .pe_sram_bytes = s->fabric.pe_sram_bytes,
+        .sram_lo = cmd->sram_lo,
+        .sram_hi = cmd->sram_hi,
         .max_width = fw->max_launch_width,
         .max_height = fw->max_launch_height,
         .max_pes = fw->max_launch_pes,

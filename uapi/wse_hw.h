@@ -300,7 +300,17 @@ struct wse_hw_cmd_launch {
 	__le32 nargs;
 	struct wse_hw_rect rect;
 	__le32 args[WSE_LAUNCH_MAX_ARGS];	/* 32-bit words, as the wafer */
-	__le32 reserved[8];
+	/*
+	 * The SRAM window of the launch: every buffer the kernel reads or
+	 * writes must lie in [sram_base, sram_base + sram_size) of each PE,
+	 * else WSE_STS_FABRIC_RANGE. The host sets it to the byte range it
+	 * granted the submitter, so a kernel cannot reach SRAM of another
+	 * owner on the same PEs. sram_size 0 (with sram_base 0) means the
+	 * whole PE.
+	 */
+	__le32 sram_base;
+	__le32 sram_size;
+	__le32 reserved[6];
 };
 
 /*

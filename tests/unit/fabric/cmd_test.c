@@ -301,7 +301,7 @@ MUT(m_launch_nargs_max, c->launch.nargs = htole32(0xffffffff))
 MUT(m_launch_arg, c->launch.args[3] = htole32(0x100))
 MUT(m_launch_arg15, c->launch.nargs = htole32(15);
 	c->launch.args[15] = htole32(1))
-MUT(m_launch_rsvd, c->launch.reserved[7] = htole32(1 << 24))
+MUT(m_launch_rsvd, c->launch.reserved[5] = htole32(1 << 24))
 MUT(m_launch_w0, c->launch.rect.width = 0)
 MUT(m_launch_x, c->launch.rect.x = htole16(25))
 MUT(m_launch_h, c->launch.rect.height = htole16(23))
@@ -386,7 +386,7 @@ static const struct bad_case bad_cases[] = {
 	{ "launch arg 15", launch, m_launch_arg15, WSE_STS_INVALID_FIELD,
 	  OFF(launch.args[15]) },
 	{ "launch reserved", launch, m_launch_rsvd, WSE_STS_INVALID_FIELD,
-	  OFF(launch.reserved[7]) + 3 },
+	  OFF(launch.reserved[5]) + 3 },
 	{ "launch width 0", launch, m_launch_w0, WSE_STS_INVALID_FIELD,
 	  OFF(launch.rect.width) },
 	{ "launch x+w off grid", launch, m_launch_x, WSE_STS_FABRIC_RANGE,
@@ -394,6 +394,38 @@ static const struct bad_case bad_cases[] = {
 	{ "launch y+h off grid", launch, m_launch_h, WSE_STS_FABRIC_RANGE,
 	  OFF(launch.rect.height) },
 };
+
+/* The LAUNCH SRAM window: 0/0 is the whole PE; otherwise inside the PE. */
+TEST(launch_sram_window_decode)
+{
+	struct wse_hw_cmd c = launch();
+	struct wse_cmd d;
+	uint32_t detail;
+
+	ASSERT_EQ(WSE_STS_SUCCESS, decode(&c, &d, &detail));
+	EXPECT_EQ(0, d.sram_lo);
+	EXPECT_EQ(48 * 1024, d.sram_hi);
+
+	c.launch.sram_base = htole32(1024);
+	c.launch.sram_size = htole32(2048);
+	ASSERT_EQ(WSE_STS_SUCCESS, decode(&c, &d, &detail));
+	EXPECT_EQ(1024, d.sram_lo);
+	EXPECT_EQ(3072, d.sram_hi);
+
+	c.launch.sram_size = htole32(0);	/* size 0 needs base 0 */
+	EXPECT_EQ(WSE_STS_INVALID_FIELD, decode(&c, &d, &detail));
+	EXPECT_EQ(OFF(launch.sram_size), detail);
+
+	c.launch.sram_base = htole32(48 * 1024);
+	c.launch.sram_size = htole32(4);
+	EXPECT_EQ(WSE_STS_INVALID_FIELD, decode(&c, &d, &detail));
+	EXPECT_EQ(OFF(launch.sram_base), detail);
+
+	c.launch.sram_base = htole32(47 * 1024);
+	c.launch.sram_size = htole32(2048);	/* runs past the PE */
+	EXPECT_EQ(WSE_STS_INVALID_FIELD, decode(&c, &d, &detail));
+	EXPECT_EQ(OFF(launch.sram_size), detail);
+}
 
 TEST(malformed_fields)
 {

@@ -77,7 +77,8 @@ TEST(gemm_1024_fp32_throughput)
 	struct wse_launch l = { .kernel = WSE_K_GEMM, .w = P, .h = P,
 				.nargs = 9 };
 	struct wse_launch_limits lim = {
-		.pe_sram_bytes = 48 * 1024, .max_width = 0xffff,
+		.pe_sram_bytes = 48 * 1024, .sram_hi = 48 * 1024,
+		.max_width = 0xffff,
 		.max_height = 0xffff, .max_pes = ~0ull, .dtypes = 3,
 	};
 	struct wse_fabric_config cfg = small_config();
@@ -155,7 +156,8 @@ TEST(gemv_1024_fp32_throughput)
 	struct wse_launch l = { .kernel = WSE_K_GEMV, .w = P, .h = P,
 				.nargs = 8 };
 	struct wse_launch_limits lim = {
-		.pe_sram_bytes = 48 * 1024, .max_width = 0xffff,
+		.pe_sram_bytes = 48 * 1024, .sram_hi = 48 * 1024,
+		.max_width = 0xffff,
 		.max_height = 0xffff, .max_pes = ~0ull, .dtypes = 3,
 	};
 	struct wse_fabric_config cfg = small_config();

@@ -106,6 +106,8 @@ static void get(struct wse_fabric *f, uint32_t x, uint32_t y, uint32_t off,
 
 static const struct wse_launch_limits all_limits = {
 	.pe_sram_bytes = SRAM,
+	.sram_lo = 0,
+	.sram_hi = SRAM,
 	.max_width = 0xffff,
 	.max_height = 0xffff,
 	.max_pes = ~0ull,
@@ -854,6 +856,40 @@ TEST(launch_checks)
 	lim.max_pes = 3;
 	EXPECT_EQ(WSE_STS_FABRIC_RANGE, wse_launch_check(&l, &lim, &detail));
 	EXPECT_EQ(offsetof(struct wse_hw_cmd, launch.rect.height), detail);
+}
+
+/*
+ * The SRAM window confines every buffer: a launch granted bytes
+ * [256, 512) of each PE cannot read below it or write past it, whatever
+ * its offsets say.
+ */
+TEST(launch_sram_window)
+{
+	struct wse_launch_limits lim = all_limits;
+	/* gemm 4x4 blocks: A at 256, B at 320, C at 384, 64 bytes each */
+	uint32_t args[9] = { F32, 4, 4, 4, 256, 320, 384, fb(1), 0 };
+	struct wse_launch l = mk(WSE_K_GEMM, 0, 0, 2, 2, args, 9);
+	struct wse_launch t;
+	uint32_t detail;
+
+	lim.sram_lo = 256;
+	lim.sram_hi = 512;
+	ASSERT_EQ(WSE_STS_SUCCESS, wse_launch_check(&l, &lim, &detail));
+
+	t = l;
+	t.args[4] = 0;			/* A below the window */
+	EXPECT_EQ(WSE_STS_FABRIC_RANGE, wse_launch_check(&t, &lim, &detail));
+	EXPECT_EQ(ARG_OFF(4), detail);
+
+	t = l;
+	t.args[6] = 512;		/* C starts at the window's end */
+	EXPECT_EQ(WSE_STS_FABRIC_RANGE, wse_launch_check(&t, &lim, &detail));
+	EXPECT_EQ(ARG_OFF(6), detail);
+
+	t = l;
+	t.args[6] = 480;		/* C's 64 bytes cross the end */
+	EXPECT_EQ(WSE_STS_FABRIC_RANGE, wse_launch_check(&t, &lim, &detail));
+	EXPECT_EQ(ARG_OFF(6), detail);
 }
 
 TEST(launch_checks_in_place_and_enums)
