@@ -130,7 +130,7 @@ static u32 wse_seg_count(const struct wse_seg_iter *it, u64 n)
 }
 
 /* Append a zeroed device command that came from user command @src. */
-static struct wse_hw_cmd *wse_job_add_hw(struct wse_job *job, u32 src)
+struct wse_hw_cmd *wse_job_add_hw(struct wse_job *job, u32 src)
 {
 	struct wse_hw_cmd *hc;
 
@@ -199,17 +199,6 @@ static struct wse_hw_sge *wse_job_sgl_alloc(struct wse_job *job, u32 n,
 	*dma = p->dma + job->sgl_used * sizeof(struct wse_hw_sge);
 	job->sgl_used += n;
 	return p->va + job->sgl_used - n;
-}
-
-static bool wse_ctx_rect_ok(const struct wse_ctx *ctx, u32 x, u32 y,
-			    u32 w, u32 h)
-{
-	return x + w <= ctx->resv.w && y + h <= ctx->resv.h;
-}
-
-static bool wse_ctx_bytes_ok(const struct wse_ctx *ctx, u32 off, u64 len)
-{
-	return off <= ctx->sram_bytes && len <= ctx->sram_bytes - off;
 }
 
 static int wse_cmd_check_nop(const struct drm_wse_cmd *uc,
@@ -601,7 +590,8 @@ static int wse_cmd_emit_host(struct wse_job *job, u32 idx,
  * @uc: the command, in kernel memory
  * @idx: its index in the submit
  *
- * Return: 0; -EINVAL or -EACCES as the errno contract says; -ENOMEM.
+ * Return: 0; -EINVAL, -EACCES, -ENOENT or -ENOEXEC as the errno contract
+ * says; -ENOMEM.
  */
 int wse_cmd_translate(struct wse_job *job, const struct drm_wse_cmd *uc,
 		      u32 idx)
@@ -615,22 +605,26 @@ int wse_cmd_translate(struct wse_job *job, const struct drm_wse_cmd *uc,
 		break;
 	case DRM_WSE_CMD_COPY_H2F:
 	case DRM_WSE_CMD_COPY_F2H:
-		ret = wse_cmd_check_copy(job, uc, &x);
-		if (!ret)
-			return wse_cmd_emit_host(job, idx, uc, &x);
-		break;
 	case DRM_WSE_CMD_COPY_F2F:
 		ret = wse_cmd_check_copy(job, uc, &x);
 		break;
 	case DRM_WSE_CMD_FILL:
 		ret = wse_cmd_check_fill(job, uc, &x);
 		break;
+	case DRM_WSE_CMD_LAUNCH:
+		return wse_launch_translate(job, uc, idx);
 	default:
 		ret = -EINVAL;
 		break;
 	}
 	if (ret)
 		return ret;
+	/* A device that needs firmware for everything would refuse it. */
+	if (x.opcode != WSE_OP_NOP && !job->ktab &&
+	    (job->wdev->hw.info.caps & WSE_CAP_FW_REQUIRED))
+		return -ENOEXEC;
+	if (x.opcode == WSE_OP_DMA_H2F || x.opcode == WSE_OP_DMA_F2H)
+		return wse_cmd_emit_host(job, idx, uc, &x);
 	return wse_cmd_emit_simple(job, idx, &x);
 }
 

@@ -332,13 +332,22 @@ int wse_ctx_create_ioctl(struct drm_device *drm, void *data,
 	mutex_lock(&wdev->ctx_lock);
 	list_add_tail(&ctx->dev_link, &wdev->ctx_list);
 	mutex_unlock(&wdev->ctx_lock);
+	drm_dev_exit(idx);
 
+	/*
+	 * The reservation still holds what its previous owner left: zero it
+	 * before the new owner can reach it. Outside drm_dev_enter(), like
+	 * every wait for the device.
+	 */
+	ret = wse_job_scrub(ctx);
 	/* Visible to lookups from here on: fully set up first. */
-	ret = xa_alloc(&fpriv->ctxs, &id, ctx, xa_limit_32b, GFP_KERNEL);
+	if (!ret)
+		ret = xa_alloc(&fpriv->ctxs, &id, ctx, xa_limit_32b,
+			       GFP_KERNEL);
 	if (ret) {
 		wse_ctx_shutdown(ctx);
 		wse_ctx_put(ctx);
-		goto out;
+		return ret;
 	}
 	ctx->id = id;
 
@@ -346,7 +355,7 @@ int wse_ctx_create_ioctl(struct drm_device *drm, void *data,
 	args->x = ctx->resv.x;
 	args->y = ctx->resv.y;
 	args->sram_offset = ctx->resv.off;
-	goto out;
+	return 0;
 
 err_free:
 	kvfree(ctx->results);

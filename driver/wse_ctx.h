@@ -81,6 +81,20 @@ struct wse_ctx {
 	struct work_struct kick_work;	/* wse_ctx_kick() off the fence path */
 };
 
+/* Is a rectangle, relative to the context, inside its reservation? */
+static inline bool wse_ctx_rect_ok(const struct wse_ctx *ctx, u32 x, u32 y,
+				   u32 w, u32 h)
+{
+	return x + w <= ctx->resv.w && y + h <= ctx->resv.h;
+}
+
+/* Is a byte range of each PE, relative to the context, inside its range? */
+static inline bool wse_ctx_bytes_ok(const struct wse_ctx *ctx, u32 off,
+				    u64 len)
+{
+	return off <= ctx->sram_bytes && len <= ctx->sram_bytes - off;
+}
+
 struct wse_ctx *wse_ctx_lookup(struct wse_file_priv *fpriv, u32 id);
 void wse_ctx_put(struct wse_ctx *ctx);
 void wse_ctx_kick_locked(struct wse_ctx *ctx);

@@ -3,10 +3,11 @@
  * Module, PCI driver and DRM device of the wafer-scale engine.
  *
  * Probe brings the function up (enable, BAR0, DMA mask, bus mastering,
- * MSI-X), checks and caches what the device says about itself, then
- * publishes the DRM node. Remove unplugs the DRM device first, so that an
- * ioctl racing with it or arriving later gets -ENODEV instead of touching
- * a device that is going away: every path that reaches the hardware from
+ * MSI-X), checks and caches what the device says about itself, boots its
+ * firmware, enables the command queues, then publishes the DRM node.
+ * Remove unplugs the DRM device first, so that an ioctl racing with it or
+ * arriving later gets -ENODEV instead of touching a device that is going
+ * away: every path that reaches the hardware from
  * userspace runs inside drm_dev_enter()/drm_dev_exit().
  */
 #include <linux/dma-mapping.h>
@@ -29,6 +30,7 @@
 
 #include "wse_ctx.h"
 #include "wse_drv.h"
+#include "wse_fw.h"
 #include "wse_gem.h"
 #include "wse_hw.h"
 #include "wse_job.h"
@@ -91,6 +93,8 @@ static const struct drm_ioctl_desc wse_ioctls[] = {
 			  DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(WSE_SUBMIT, wse_submit_ioctl, DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(WSE_WAIT, wse_wait_ioctl, DRM_RENDER_ALLOW),
+	/* Any node; the handler itself insists on CAP_SYS_ADMIN. */
+	DRM_IOCTL_DEF_DRV(WSE_FW_LOAD, wse_fw_load_ioctl, DRM_RENDER_ALLOW),
 };
 
 static const struct drm_driver wse_drm_driver = {
@@ -121,6 +125,8 @@ static void wse_wq_destroy(struct drm_device *drm, void *arg)
 /* Software state that lives as long as the DRM device (open files too). */
 static int wse_state_init(struct wse_device *wdev)
 {
+	int ret;
+
 	mutex_init(&wdev->fabric.lock);
 	INIT_LIST_HEAD(&wdev->fabric.list);
 	mutex_init(&wdev->ctx_lock);
@@ -130,7 +136,10 @@ static int wse_state_init(struct wse_device *wdev)
 	wdev->wq = alloc_workqueue("wse", WQ_UNBOUND, 0);
 	if (!wdev->wq)
 		return -ENOMEM;
-	return drmm_add_action_or_reset(&wdev->drm, wse_wq_destroy, wdev->wq);
+	ret = drmm_add_action_or_reset(&wdev->drm, wse_wq_destroy, wdev->wq);
+	if (ret)
+		return ret;
+	return wse_fw_init(wdev);
 }
 
 /*
@@ -183,6 +192,9 @@ static int wse_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (ret)
 		return ret;
 
+	/* Before the queues: a reset to replace stale firmware stops them. */
+	wse_fw_boot(wdev);
+
 	ret = wse_rings_init(wdev);
 	if (ret)
 		goto err_irq;
@@ -230,6 +242,7 @@ static struct pci_driver wse_pci_driver = {
 	.id_table = wse_pci_ids,
 	.probe = wse_probe,
 	.remove = wse_remove,
+	.dev_groups = wse_dev_groups,
 };
 module_pci_driver(wse_pci_driver);
 

@@ -15,6 +15,7 @@
 #include <drm/drm_device.h>
 #include <drm/drm_file.h>
 
+#include "wse_fw.h"
 #include "wse_hw.h"
 
 #define DRIVER_NAME	"wse"
@@ -52,6 +53,7 @@ struct wse_device {
 	struct wse_hw hw;
 	struct wse_irq irq;
 	struct wse_fabric fabric;
+	struct wse_fw fw;
 
 	/* Command queues the driver owns, see wse_ring.c. */
 	struct wse_ring *rings;
@@ -65,6 +67,11 @@ struct wse_device {
 	/* Jobs committed and not yet cleaned up; removal waits for none. */
 	atomic_t jobs;
 	wait_queue_head_t jobs_wq;
+	/*
+	 * Jobs committed and not yet completed (on a ring or waiting to go
+	 * there): a firmware load, which resets the device, needs none.
+	 */
+	atomic_t active;
 
 	/* Every live context of every file, so removal can reach them. */
 	struct mutex ctx_lock;
@@ -86,6 +93,7 @@ static inline struct wse_device *to_wse_device(struct drm_device *drm)
 /* wse_irq.c */
 int wse_irq_init(struct wse_device *wdev);
 void wse_irq_disable(struct wse_device *wdev);
+void wse_irq_unmask_events(struct wse_device *wdev);
 int wse_irq_ring_request(struct wse_ring *ring);
 void wse_irq_ring_free(struct wse_ring *ring);
 

@@ -2,9 +2,10 @@
 /*
  * Map the register BAR, check that the device speaks a version of the
  * interface this driver knows, and cache its identity, geometry and defect
- * list.
+ * list. Reset the device when firmware has to be replaced.
  */
 #include <linux/bits.h>
+#include <linux/iopoll.h>
 #include <linux/log2.h>
 #include <linux/pci.h>
 
@@ -15,6 +16,9 @@
 
 #include "wse_drv.h"
 #include "wse_hw.h"
+
+/* The spec promises 100 ms; a device slower than this is dead. */
+#define WSE_RESET_TIMEOUT_US	(1000 * USEC_PER_MSEC)
 
 static int wse_hw_map(struct wse_device *wdev)
 {
@@ -188,5 +192,36 @@ int wse_hw_init(struct wse_device *wdev)
 		 info->log_width, info->log_height,
 		 info->phys_width, info->phys_height, wdev->hw.defect_count,
 		 info->pe_sram_bytes);
+	return 0;
+}
+
+/**
+ * wse_hw_reset() - register reset of the device
+ * @wdev: the device; no command of the driver's may be in flight
+ *
+ * Stops every queue, firmware and DMA, and clears fabric SRAM; the caller
+ * enables its queues again. The event mask, which the reset clears, is
+ * restored here.
+ *
+ * Return: 0, or -EIO if the device does not come out of reset.
+ */
+int wse_hw_reset(struct wse_device *wdev)
+{
+	struct wse_hw *hw = &wdev->hw;
+	u32 sts;
+	int ret;
+
+	wse_reg_write(hw, WSE_REG_RESET, WSE_RESET_KEY);
+	ret = readl_poll_timeout(hw->regs + WSE_REG_STATUS, sts,
+				 !(sts & WSE_STATUS_RESETTING), 1000,
+				 WSE_RESET_TIMEOUT_US);
+	if (ret || sts == ~0u) {
+		drm_err(&wdev->drm, "device did not come out of reset: status %#x\n",
+			sts);
+		return -EIO;
+	}
+	wse_irq_unmask_events(wdev);
+	drm_info(&wdev->drm, "device reset (%u resets since power-on)\n",
+		 wse_reg_read(hw, WSE_REG_RESET_COUNT));
 	return 0;
 }

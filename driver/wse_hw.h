@@ -65,5 +65,6 @@ static inline u64 wse_reg_read64(struct wse_hw *hw, u32 reg_lo)
 }
 
 int wse_hw_init(struct wse_device *wdev);
+int wse_hw_reset(struct wse_device *wdev);
 
 #endif /* __WSE_HW_H__ */

@@ -5,7 +5,7 @@
  * Vector WSE_MSIX_VECTOR_EVENTS reports device events (firmware ready or
  * failed, fatal errors, queue errors, reset done). The handler acknowledges
  * them and records them in wse_irq.events for whoever waits on event_wq
- * (the firmware loader and recovery, once they exist).
+ * (the firmware loader).
  *
  * Each enabled queue has a vector of its own, raised once per batch of
  * completion records. Its handler runs in hard interrupt context: it reads
@@ -114,8 +114,14 @@ int wse_irq_init(struct wse_device *wdev)
 		return ret;
 	}
 
-	wse_reg_write(hw, WSE_REG_EVENT_MASK, ~WSE_EVENTS_ALL);
+	wse_irq_unmask_events(wdev);
 	return 0;
+}
+
+/* Unmask the events the handler knows; a device reset masks none. */
+void wse_irq_unmask_events(struct wse_device *wdev)
+{
+	wse_reg_write(&wdev->hw, WSE_REG_EVENT_MASK, ~WSE_EVENTS_ALL);
 }
 
 /* Stop the device from raising events; the handler itself goes with devres. */

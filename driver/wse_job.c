@@ -148,6 +148,8 @@ static void wse_job_cleanup_work(struct work_struct *work)
  */
 void wse_job_complete(struct wse_job *job)
 {
+	/* Before the fence: whoever it wakes may load firmware next. */
+	atomic_dec(&job->wdev->active);
 	if (!job->defer_signal)
 		wse_job_signal(job);
 	queue_work(job->wdev->wq, &job->cleanup_work);
@@ -288,8 +290,18 @@ static int wse_job_build(struct wse_job *job, struct drm_file *file,
 			 const struct drm_wse_cmd *cmds, const u32 *bo_handles,
 			 const u32 *sync_handles)
 {
+	struct wse_device *wdev = job->wdev;
+	bool need_fw = false;
 	u32 i;
 	int ret;
+
+	/* One look at the firmware state per job, and only if it matters. */
+	for (i = 0; i < args->cmd_count && !need_fw; i++)
+		need_fw = cmds[i].opcode == DRM_WSE_CMD_LAUNCH ||
+			  (cmds[i].opcode != DRM_WSE_CMD_NOP &&
+			   (wdev->hw.info.caps & WSE_CAP_FW_REQUIRED));
+	if (need_fw && wse_fw_running(wdev))
+		job->ktab = wdev->fw.ktab;
 
 	for (i = 0; i < args->bo_count; i++) {
 		ret = wse_bo_hold(&job->bos[i], file, bo_handles[i]);
@@ -314,9 +326,11 @@ static int wse_job_build(struct wse_job *job, struct drm_file *file,
 /*
  * The point of no return: give the job its seqno and fence and queue it.
  * Returns the fence (referenced) for the out-syncobj, or an error if the
- * context was destroyed meanwhile.
+ * context was destroyed meanwhile. An internal job (the driver's own, see
+ * wse_job_scrub()) takes no seqno: userspace never sees or waits for it.
  */
-static struct dma_fence *wse_job_commit(struct wse_job *job, u64 *seqno)
+static struct dma_fence *wse_job_commit(struct wse_job *job, u64 *seqno,
+					bool internal)
 {
 	struct wse_ctx *ctx = job->ctx;
 	struct dma_fence *fence;
@@ -327,11 +341,16 @@ static struct dma_fence *wse_job_commit(struct wse_job *job, u64 *seqno)
 		ret = -ENOENT;
 		goto err;
 	}
-	ret = xa_insert(&ctx->pending, ctx->last_seqno + 1, job, GFP_KERNEL);
-	if (ret)
-		goto err;
-
-	job->seqno = ++ctx->last_seqno;
+	if (internal) {
+		/* Ordered before every user job: their seqnos start at 1. */
+		job->seqno = 0;
+	} else {
+		ret = xa_insert(&ctx->pending, ctx->last_seqno + 1, job,
+				GFP_KERNEL);
+		if (ret)
+			goto err;
+		job->seqno = ++ctx->last_seqno;
+	}
 	dma_fence_init(job->fence, &wse_fence_ops,
 		       &container_of(job->fence, struct wse_fence, base)->lock,
 		       ctx->fence_context, job->seqno);
@@ -341,6 +360,7 @@ static struct dma_fence *wse_job_commit(struct wse_job *job, u64 *seqno)
 
 	ctx->njobs++;
 	atomic_inc(&job->wdev->jobs);
+	atomic_inc(&job->wdev->active);
 	job->state = WSE_JOB_WAITING;
 	list_add_tail(&job->link, &ctx->waiting);
 	wse_job_arm_deps(job);
@@ -352,6 +372,77 @@ static struct dma_fence *wse_job_commit(struct wse_job *job, u64 *seqno)
 err:
 	mutex_unlock(&ctx->lock);
 	return ERR_PTR(ret);
+}
+
+/**
+ * wse_job_scrub() - zero a new context's fabric memory and wait for it
+ * @ctx: the context, placed but not yet visible to userspace
+ *
+ * Fabric SRAM keeps what its last owner wrote, and a new owner must not be
+ * able to read it. So before a context's id is returned, one FILL of zeros
+ * covers its reservation, as an internal job on the context's own ring.
+ * Called outside drm_dev_enter(): unplug aborts the job instead of waiting
+ * for this call.
+ *
+ * Return: 0 once the reservation reads as zeros; -ERESTARTSYS on a signal
+ * (the fill still completes before the reservation is freed); -EIO if the
+ * device failed the fill; the abort error if the job was aborted; -ENOMEM.
+ */
+int wse_job_scrub(struct wse_ctx *ctx)
+{
+	static const struct drm_wse_submit one_cmd = { .cmd_count = 1 };
+	struct wse_device *wdev = ctx->wdev;
+	struct dma_fence *fence;
+	struct wse_hw_cmd *hc;
+	struct wse_job *job;
+	u64 seqno;
+	int ret;
+
+	job = wse_job_alloc(ctx, &one_cmd);
+	if (!job)
+		return -ENOMEM;
+	hc = wse_job_add_hw(job, 0);
+	if (!hc) {
+		wse_job_put(job);
+		return -ENOMEM;
+	}
+	hc->opcode = WSE_OP_FILL;
+	hc->context_id = cpu_to_le32(ctx->serial);
+	hc->fill.rect.x = cpu_to_le16(ctx->resv.x);
+	hc->fill.rect.y = cpu_to_le16(ctx->resv.y);
+	hc->fill.rect.width = cpu_to_le16(ctx->resv.w);
+	hc->fill.rect.height = cpu_to_le16(ctx->resv.h);
+	hc->fill.pe_offset = cpu_to_le32(ctx->resv.off);
+	/* FILL takes whole words; the reservation's span covers the round-up. */
+	hc->fill.len = cpu_to_le32(ALIGN(ctx->sram_bytes, 4));
+
+	/* Not across a firmware load, which resets the device under us. */
+	ret = down_read_interruptible(&wdev->fw.lock);
+	if (ret) {
+		wse_job_put(job);
+		return ret;
+	}
+	kref_get(&job->ref);		/* to read the outcome below */
+	fence = wse_job_commit(job, &seqno, true);
+	up_read(&wdev->fw.lock);
+	if (IS_ERR(fence)) {
+		wse_job_put(job);	/* ours */
+		wse_job_put(job);	/* the one commit did not take over */
+		return PTR_ERR(fence);
+	}
+
+	ret = dma_fence_wait(fence, true);
+	if (!ret) {
+		/* The outcome was written before the fence signalled. */
+		smp_rmb();
+		if (job->error)
+			ret = job->error;
+		else if (job->status)
+			ret = -EIO;
+	}
+	dma_fence_put(fence);
+	wse_job_put(job);
+	return ret;
 }
 
 /* Wait until the context may take another job; outside drm_dev_enter(). */
@@ -372,14 +463,16 @@ static int wse_job_throttle(struct wse_ctx *ctx)
  * User memory is read exactly once: the commands and both handle lists
  * are copied into kernel buffers before anything looks at them.
  *
- * Return: 0 with @seqno set; -EINVAL, -E2BIG, -EFAULT, -ENOENT, -EACCES as
- * the errno contract says; -ENODEV after unplug; -ENOMEM; -EINTR/-ERESTARTSYS
- * when a signal interrupts the wait for room (at most WSE_CTX_MAX_JOBS jobs
- * of a context are in flight).
+ * Return: 0 with @seqno set; -EINVAL, -E2BIG, -EFAULT, -ENOENT, -EACCES,
+ * -ENOEXEC as the errno contract says; -ENODEV after unplug; -ENOMEM;
+ * -EINTR/-ERESTARTSYS when a signal interrupts the wait for room (at most
+ * WSE_CTX_MAX_JOBS jobs of a context are in flight) or for a firmware load
+ * to finish.
  */
 int wse_submit_ioctl(struct drm_device *drm, void *data,
 		     struct drm_file *file)
 {
+	struct wse_device *wdev = to_wse_device(drm);
 	struct wse_file_priv *fpriv = file->driver_priv;
 	struct drm_wse_submit *args = data;
 	struct drm_wse_cmd *cmds = NULL;
@@ -439,11 +532,13 @@ int wse_submit_ioctl(struct drm_device *drm, void *data,
 			goto out;
 		}
 	}
-	ret = wse_job_build(job, file, args, cmds, bo_handles, sync_handles);
+	/* Checked against the firmware that runs when the job commits. */
+	ret = down_read_interruptible(&wdev->fw.lock);
 	if (ret)
 		goto out;
-
-	fence = wse_job_commit(job, &seqno);
+	ret = wse_job_build(job, file, args, cmds, bo_handles, sync_handles);
+	fence = ret ? ERR_PTR(ret) : wse_job_commit(job, &seqno, false);
+	up_read(&wdev->fw.lock);
 	if (IS_ERR(fence)) {
 		ret = PTR_ERR(fence);
 		goto out;

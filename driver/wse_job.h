@@ -23,6 +23,7 @@ struct wse_ctx;
 struct wse_device;
 struct drm_gem_object;
 struct page;
+struct wse_fw_ktab;
 
 enum wse_job_state {
 	WSE_JOB_WAITING,	/* on ctx->waiting: deps or order hold it back */
@@ -66,6 +67,13 @@ struct wse_job {
 	struct wse_ctx *ctx;		/* holds a reference */
 	u64 seqno;
 	struct dma_fence *fence;	/* holds a reference */
+
+	/*
+	 * The running firmware's kernels while the job is being built (the
+	 * firmware lock is held then), if it has commands that need them;
+	 * NULL if no firmware runs. Not valid once the job is committed.
+	 */
+	const struct wse_fw_ktab *ktab;
 
 	/* Device commands, and the user command each one came from. */
 	struct wse_hw_cmd *hw;
@@ -124,11 +132,18 @@ void wse_job_abort(struct wse_job *job, int error);
 
 /* wse_cmd.c */
 struct drm_wse_cmd;
+struct wse_hw_cmd *wse_job_add_hw(struct wse_job *job, u32 src);
 int wse_cmd_translate(struct wse_job *job, const struct drm_wse_cmd *uc,
 		      u32 idx);
 void wse_cmd_stage_in(struct wse_job *job);
 void wse_cmd_stage_out(struct wse_job *job);
 void wse_cmd_unmap(struct wse_job *job);
+
+int wse_job_scrub(struct wse_ctx *ctx);
+
+/* wse_launch.c */
+int wse_launch_translate(struct wse_job *job, const struct drm_wse_cmd *uc,
+			 u32 idx);
 
 int wse_submit_ioctl(struct drm_device *drm, void *data,
 		     struct drm_file *file);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * DRM_IOCTL_WSE_QUERY: identity, geometry and defects.
+ * DRM_IOCTL_WSE_QUERY: identity, geometry, defects and firmware kernels.
  *
  * Every query answers with a block whose size only ever grows as the ABI
  * gains fields; struct drm_wse_query.size negotiates how much of it a given
@@ -8,6 +8,7 @@
  */
 #include <linux/minmax.h>
 #include <linux/pci.h>
+#include <linux/string.h>
 #include <linux/uaccess.h>
 
 #include <drm/drm_drv.h>
@@ -116,6 +117,47 @@ static int wse_query_defects(struct wse_device *wdev,
 	return 0;
 }
 
+/*
+ * The kernel table of the running firmware, empty without one; consistent
+ * with what SUBMIT accepts, as a load cannot run while it is copied.
+ */
+static int wse_query_kernels(struct wse_device *wdev,
+			     struct drm_wse_query *args)
+{
+	struct drm_wse_kernel_info __user *out = u64_to_user_ptr(args->data);
+	const struct wse_fw_ktab *t;
+	u32 size, len, i, chunk;
+	int ret;
+
+	ret = down_read_interruptible(&wdev->fw.lock);
+	if (ret)
+		return ret;
+	t = wse_fw_running(wdev) ? wdev->fw.ktab : NULL;
+	size = t ? t->count * sizeof(*out) : 0;
+	len = out ? min(args->size, size) : 0;
+	for (i = 0; len; i++, len -= chunk) {
+		struct drm_wse_kernel_info k = {
+			.id = t->k[i].id,
+			.version = t->k[i].version,
+			.dtypes = t->k[i].dtypes,
+		};
+
+		static_assert(sizeof(k.name) == sizeof(t->k[i].name));
+		static_assert(sizeof(k.signature) == sizeof(t->k[i].signature));
+		memcpy(k.name, t->k[i].name, sizeof(k.name));
+		memcpy(k.signature, t->k[i].signature, sizeof(k.signature));
+		chunk = min_t(u32, len, sizeof(k));
+		if (copy_to_user(&out[i], &k, chunk)) {
+			ret = -EFAULT;
+			break;
+		}
+	}
+	up_read(&wdev->fw.lock);
+	if (!ret)
+		args->size = size;
+	return ret;
+}
+
 int wse_query_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 {
 	struct wse_device *wdev = to_wse_device(drm);
@@ -134,6 +176,9 @@ int wse_query_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 		break;
 	case DRM_WSE_QUERY_DEFECTS:
 		ret = wse_query_defects(wdev, args);
+		break;
+	case DRM_WSE_QUERY_KERNELS:
+		ret = wse_query_kernels(wdev, args);
 		break;
 	default:
 		ret = -EINVAL;

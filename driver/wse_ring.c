@@ -340,6 +340,47 @@ int wse_rings_init(struct wse_device *wdev)
 }
 
 /**
+ * wse_rings_restart() - enable the queues again after a device reset
+ * @wdev: the device, just reset; no job active and none can be committed
+ *	(the firmware lock is held for writing)
+ *
+ * The reset disabled every queue without completing anything; with no job
+ * active there was nothing in them. Both rings start over from slot 0, and
+ * the CQ is cleared so that no record of the last pass carries the phase
+ * the device's first pass will write.
+ *
+ * Return: 0, or -EIO if a queue refuses its configuration (it then stays
+ * stopped, and jobs of its contexts are aborted).
+ */
+int wse_rings_restart(struct wse_device *wdev)
+{
+	struct wse_ring *ring;
+	int ret = 0;
+	u32 i;
+
+	for (i = 0; i < wdev->nr_rings; i++) {
+		ring = &wdev->rings[i];
+		spin_lock_irq(&ring->lock);
+		WARN_ON(ring->inflight || !list_empty(&ring->ready));
+		ring->sq_tail = 0;
+		ring->cq_head = 0;
+		ring->phase = true;
+		ring->inflight = 0;
+		memset(ring->cq, 0, ring->depth * sizeof(*ring->cq));
+		ring->stopped = false;
+		spin_unlock_irq(&ring->lock);
+
+		if (wse_ring_enable(ring)) {
+			spin_lock_irq(&ring->lock);
+			ring->stopped = true;
+			spin_unlock_irq(&ring->lock);
+			ret = -EIO;
+		}
+	}
+	return ret;
+}
+
+/**
  * wse_rings_fini() - stop every queue, abort what they hold, free them
  * @wdev: the device; at removal it is unplugged already
  *

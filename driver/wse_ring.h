@@ -52,6 +52,7 @@ struct wse_ring {
 
 int wse_rings_init(struct wse_device *wdev);
 void wse_rings_fini(struct wse_device *wdev);
+int wse_rings_restart(struct wse_device *wdev);
 void wse_ring_queue_job(struct wse_ring *ring, struct wse_job *job);
 bool wse_ring_feed_locked(struct wse_ring *ring);
 void wse_ring_retire_locked(struct wse_ring *ring, u32 slot, u32 status,

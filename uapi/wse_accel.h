@@ -36,6 +36,7 @@ extern "C" {
 #define DRM_WSE_CTX_DESTROY		0x05
 #define DRM_WSE_SUBMIT			0x06
 #define DRM_WSE_WAIT			0x07
+#define DRM_WSE_FW_LOAD			0x08
 
 #define DRM_IOCTL_WSE_QUERY		DRM_IOWR(DRM_COMMAND_BASE + DRM_WSE_QUERY, \
 						 struct drm_wse_query)
@@ -53,10 +54,13 @@ extern "C" {
 						 struct drm_wse_submit)
 #define DRM_IOCTL_WSE_WAIT		DRM_IOWR(DRM_COMMAND_BASE + DRM_WSE_WAIT, \
 						 struct drm_wse_wait)
+#define DRM_IOCTL_WSE_FW_LOAD		DRM_IOW(DRM_COMMAND_BASE + DRM_WSE_FW_LOAD, \
+						struct drm_wse_fw_load)
 
 /* Queries for struct drm_wse_query.query */
 #define DRM_WSE_QUERY_DEVICE_INFO	0	/* struct drm_wse_device_info */
 #define DRM_WSE_QUERY_DEFECTS		1	/* struct drm_wse_defect[] */
+#define DRM_WSE_QUERY_KERNELS		2	/* struct drm_wse_kernel_info[] */
 
 /**
  * struct drm_wse_query - read a block of device information
@@ -211,6 +215,7 @@ struct drm_wse_ctx_destroy {
 #define DRM_WSE_CMD_COPY_F2H		2	/* PE rectangle -> buffer */
 #define DRM_WSE_CMD_COPY_F2F		3	/* PE rectangle -> PE rectangle */
 #define DRM_WSE_CMD_FILL		4	/* PE rectangle <- 32-bit value */
+#define DRM_WSE_CMD_LAUNCH		5	/* run a firmware kernel */
 
 /* struct drm_wse_cmd.flags */
 #define DRM_WSE_CMD_F_COL_MAJOR		(1u << 0)
@@ -247,12 +252,30 @@ struct drm_wse_cmd_fill {
 	__u32 reserved;
 };
 
+#define DRM_WSE_LAUNCH_MAX_ARGS		16
+
+/*
+ * Run kernel @kernel_id of the running firmware (DRM_WSE_QUERY_KERNELS) on
+ * a rectangle of the context's PEs. args[i] is interpreted as character i
+ * of the kernel's signature says (uapi/wse_fw.h, WSE_FW_ARG_*): 't' an
+ * element type the kernel accepts, 'n' a count, 'o' a byte offset relative
+ * to the context's SRAM range (the driver rebases it), 'f' the bits of a
+ * finite float, 'u' a kernel-defined selector. args[nargs..15] are zero.
+ */
+struct drm_wse_cmd_launch {
+	__u32 kernel_id;
+	__u32 nargs;			/* = strlen(signature) */
+	__u16 x, y, width, height;	/* relative to the context */
+	__u32 args[DRM_WSE_LAUNCH_MAX_ARGS];
+};
+
 struct drm_wse_cmd {
 	__u32 opcode;
 	__u32 flags;
 	union {
 		struct drm_wse_cmd_copy copy;
 		struct drm_wse_cmd_fill fill;
+		struct drm_wse_cmd_launch launch;
 		__u64 raw[15];
 	};
 };
@@ -305,6 +328,43 @@ struct drm_wse_wait {
 	__u32 status;
 	__u32 failed_cmd;
 	__u64 device_time_ns;
+};
+
+/**
+ * struct drm_wse_kernel_info - one compute kernel of the running firmware
+ * @id: the kernel_id a LAUNCH names
+ * @version: major << 16 | minor of the kernel's interface
+ * @dtypes: element types it accepts, WSE_FW_DTYPE_BIT()s of uapi/wse_fw.h
+ * @flags: zero for now
+ * @name: NUL-terminated, [a-z0-9_]
+ * @signature: NUL-terminated argument types, WSE_FW_ARG_* of uapi/wse_fw.h
+ *
+ * DRM_WSE_QUERY_KERNELS returns an array of these in id order, empty while
+ * no firmware is running.
+ */
+struct drm_wse_kernel_info {
+	__u32 id;
+	__u32 version;
+	__u32 dtypes;
+	__u32 flags;
+	char name[32];
+	char signature[32];
+};
+
+/**
+ * struct drm_wse_fw_load - replace the device's firmware (CAP_SYS_ADMIN)
+ * @data: user pointer to the image (uapi/wse_fw.h format)
+ * @size: bytes at @data, at most WSE_FW_MAX_SIZE
+ * @flags: must be zero
+ *
+ * Resets the device if firmware is running (fabric memory is cleared),
+ * then loads the image and waits for the device to accept or refuse it.
+ * -EBUSY while jobs are in flight.
+ */
+struct drm_wse_fw_load {
+	__u64 data;
+	__u32 size;
+	__u32 flags;
 };
 
 #if defined(__cplusplus)

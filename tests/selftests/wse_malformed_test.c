@@ -164,7 +164,7 @@ BAD(in_syncobj_without_fence, EINVAL, r->in[0] = e->unsignalled);
 BAD(out_syncobj_unknown, ENOENT, r->s.out_syncobj = e->out_sync + 1000);
 
 /* Opcodes and flags */
-BAD(opcode_unknown, EINVAL, c->opcode = 5);
+BAD(opcode_unknown, EINVAL, c->opcode = DRM_WSE_CMD_LAUNCH + 1);
 BAD(opcode_hw_launch, EINVAL, c->opcode = 0x10);
 BAD(opcode_huge, EINVAL, c->opcode = 0xffffffff);
 BAD(cmd_flag_unknown, EINVAL, c->flags |= 1u << 2);

@@ -503,4 +503,138 @@ static inline long wse_first_not(const void *buf, int byte, size_t len)
 	return -1;
 }
 
+/* ------------------------------------------------------------------ */
+/* Array queries and compute kernels                                   */
+/* ------------------------------------------------------------------ */
+
+/*
+ * DRM_IOCTL_WSE_QUERY of an array query into @max bytes at @data. Returns
+ * the bytes the driver has (it copied at most @max of them), or -errno.
+ */
+static inline int wse_query_array(int fd, __u32 query, void *data, __u32 max)
+{
+	struct drm_wse_query q = {
+		.query = query,
+		.size = max,
+		.data = (uintptr_t)data,
+	};
+	int ret = wse_ioctl(fd, DRM_IOCTL_WSE_QUERY, &q);
+
+	return ret ? ret : (int)q.size;
+}
+
+/* The running firmware's kernels (0 without firmware), or -errno. */
+static inline int wse_query_kernels(int fd, struct drm_wse_kernel_info *k, unsigned int max)
+{
+	int ret = wse_query_array(fd, DRM_WSE_QUERY_KERNELS, k, max * sizeof(*k));
+
+	return ret < 0 ? ret : ret / (int)sizeof(*k);
+}
+
+/* The defective physical PEs, or -errno. */
+static inline int wse_query_defects(int fd, struct drm_wse_defect *d, unsigned int max)
+{
+	int ret = wse_query_array(fd, DRM_WSE_QUERY_DEFECTS, d, max * sizeof(*d));
+
+	return ret < 0 ? ret : ret / (int)sizeof(*d);
+}
+
+/* Kernels are looked up by name: another firmware may number them otherwise. */
+static inline const struct drm_wse_kernel_info *
+wse_kernel_find(const struct drm_wse_kernel_info *k, int n, const char *name)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!strncmp(k[i].name, name, sizeof(k[i].name)))
+			return &k[i];
+	return NULL;
+}
+
+/* LAUNCH of @kernel_id on a rectangle; @args[0..nargs) (at most 16 copied). */
+static inline struct drm_wse_cmd wse_cmd_launch(__u32 kernel_id, __u16 x, __u16 y, __u16 w,
+						__u16 h, __u32 nargs, const __u32 *args)
+{
+	struct drm_wse_cmd c;
+
+	memset(&c, 0, sizeof(c));
+	c.opcode = DRM_WSE_CMD_LAUNCH;
+	c.launch.kernel_id = kernel_id;
+	c.launch.nargs = nargs;
+	c.launch.x = x;
+	c.launch.y = y;
+	c.launch.width = w;
+	c.launch.height = h;
+	if (args)
+		memcpy(c.launch.args, args,
+		       (nargs < DRM_WSE_LAUNCH_MAX_ARGS ? nargs : DRM_WSE_LAUNCH_MAX_ARGS) *
+		       sizeof(*args));
+	return c;
+}
+
+/* ------------------------------------------------------------------ */
+/* Kernel element types: binary32 and binary16 bit patterns            */
+/* ------------------------------------------------------------------ */
+
+static inline __u32 wse_f32_bits(float f)
+{
+	__u32 b;
+
+	memcpy(&b, &f, sizeof(b));
+	return b;
+}
+
+static inline float wse_bits_f32(__u32 b)
+{
+	float f;
+
+	memcpy(&f, &b, sizeof(f));
+	return f;
+}
+
+/* binary16 -> binary32, exact (NaN payloads kept, subnormals normalised). */
+static inline float wse_f16_to_f32(__u16 h)
+{
+	__u32 sign = (__u32)(h & 0x8000) << 16, exp = (h >> 10) & 0x1f, man = h & 0x3ff;
+	int e = 113;
+
+	if (exp == 0x1f)
+		return wse_bits_f32(sign | 0x7f800000 | man << 13);
+	if (exp)
+		return wse_bits_f32(sign | (exp + 112) << 23 | man << 13);
+	if (!man)
+		return wse_bits_f32(sign);
+	while (!(man & 0x400)) {	/* 0.man * 2^-14 -> 1.m * 2^(e - 127) */
+		man <<= 1;
+		e--;
+	}
+	return wse_bits_f32(sign | (__u32)e << 23 | (man & 0x3ff) << 13);
+}
+
+/* Drop the low @s bits of @m, rounding to nearest, ties to even. */
+static inline __u32 wse_rne_shift(__u32 m, unsigned int s)
+{
+	__u32 r = m >> s, rem = m & ((1u << s) - 1), half = 1u << (s - 1);
+
+	return r + (rem > half || (rem == half && (r & 1)));
+}
+
+/* binary32 -> binary16, rounded to nearest, ties to even; overflow -> inf. */
+static inline __u16 wse_f32_to_f16(float f)
+{
+	__u32 x = wse_f32_bits(f), sign = (x >> 16) & 0x8000, ax = x & 0x7fffffff;
+	__u32 e = ax >> 23, man = ax & 0x7fffff;
+
+	if (ax > 0x7f800000)
+		return sign | 0x7e00 | (man >> 13);	/* NaN stays NaN */
+	if (e >= 143)
+		return sign | 0x7c00;			/* >= 2^16, or inf */
+	if (e >= 113)					/* normal; a carry may reach inf */
+		return sign | wse_rne_shift((e - 112) << 23 | man, 13);
+	if (e < 101)
+		return sign;				/* below 2^-26: +-0 */
+	/* Subnormal (or rounds up to the smallest normal): units of 2^-24. */
+	return sign | wse_rne_shift(man | 0x800000, 126 - e);
+}
+
 #endif /* WSE_TEST_UTIL_H */

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Attributes of the PCI device, readable by everyone, so that tools can
+ * identify a device and tell whether its firmware runs without opening
+ * its node:
+ *
+ *   fw_version   "1.2.3" of the running firmware ("0.0.0" without one)
+ *   fw_abi       "1.0", its ABI ("0.0" without one)
+ *   fw_state     wait, loading, ready, failed or crashed
+ *   fw_error     why the last image was refused: none, bad_hash, ...
+ *   serial       the wafer's serial number, 16 lowercase hex digits
+ *   reset_count  device resets since power-on
+ *
+ * They are the driver's (pci_driver.dev_groups), so they exist exactly
+ * while the driver is bound, and the device cannot go away under a read.
+ * Firmware values are read from the device at the time of the read, as
+ * DRM_WSE_QUERY_DEVICE_INFO reads them.
+ */
+#include <linux/device.h>
+#include <linux/pci.h>
+#include <linux/sysfs.h>
+
+#include <uapi/wse_hw.h>
+
+#include "wse_drv.h"
+#include "wse_fw.h"
+#include "wse_hw.h"
+
+static u32 wse_sysfs_reg(struct device *dev, u32 reg)
+{
+	struct wse_device *wdev = pci_get_drvdata(to_pci_dev(dev));
+
+	return wse_reg_read(&wdev->hw, reg);
+}
+
+static ssize_t fw_version_show(struct device *dev,
+			       struct device_attribute *attr, char *buf)
+{
+	u32 v = wse_sysfs_reg(dev, WSE_REG_FW_VERSION);
+
+	return sysfs_emit(buf, "%u.%u.%u\n", v >> 16, (v >> 8) & 0xff,
+			  v & 0xff);
+}
+static DEVICE_ATTR_RO(fw_version);
+
+static ssize_t fw_abi_show(struct device *dev, struct device_attribute *attr,
+			   char *buf)
+{
+	u32 v = wse_sysfs_reg(dev, WSE_REG_FW_ABI);
+
+	return sysfs_emit(buf, "%u.%u\n", WSE_FW_ABI_MAJOR_OF(v),
+			  WSE_FW_ABI_MINOR_OF(v));
+}
+static DEVICE_ATTR_RO(fw_abi);
+
+static ssize_t fw_state_show(struct device *dev,
+			     struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%s\n",
+			  wse_fw_state_name(wse_sysfs_reg(dev,
+							  WSE_REG_FW_STATE)));
+}
+static DEVICE_ATTR_RO(fw_state);
+
+static ssize_t fw_error_show(struct device *dev,
+			     struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%s\n",
+			  wse_fw_error_name(wse_sysfs_reg(dev,
+							  WSE_REG_FW_ERROR)));
+}
+static DEVICE_ATTR_RO(fw_error);
+
+static ssize_t serial_show(struct device *dev, struct device_attribute *attr,
+			   char *buf)
+{
+	struct wse_device *wdev = pci_get_drvdata(to_pci_dev(dev));
+
+	return sysfs_emit(buf, "%016llx\n", wdev->hw.info.serial);
+}
+static DEVICE_ATTR_RO(serial);
+
+static ssize_t reset_count_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n",
+			  wse_sysfs_reg(dev, WSE_REG_RESET_COUNT));
+}
+static DEVICE_ATTR_RO(reset_count);
+
+static struct attribute *wse_dev_attrs[] = {
+	&dev_attr_fw_version.attr,
+	&dev_attr_fw_abi.attr,
+	&dev_attr_fw_state.attr,
+	&dev_attr_fw_error.attr,
+	&dev_attr_serial.attr,
+	&dev_attr_reset_count.attr,
+	NULL
+};
+
+static const struct attribute_group wse_dev_group = {
+	.attrs = wse_dev_attrs,
+};
+
+const struct attribute_group *wse_dev_groups[] = {
+	&wse_dev_group,
+	NULL
+};
