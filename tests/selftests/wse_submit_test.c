@@ -511,28 +511,48 @@ TEST_F_TIMEOUT(submit, file_closed_with_jobs_queued, 120)
  * it did not run. The uapi documents a FILL length that is not a multiple
  * of 4 as invalid; a driver may leave that check to the device.
  */
+/*
+ * A command that passes the driver's checks but fails on the device: a
+ * gemm on a rectangle that is not square, a rule only the device's kernel
+ * knows. The job reports the device's status and the failing command; the
+ * commands before it ran. (Commands after it that were already on the
+ * device may run too, as uapi.rst says, so their effect is not checked.)
+ */
 TEST_F(submit, device_error_reports_status_and_command)
 {
+	static struct drm_wse_kernel_info k[256];
+	const struct drm_wse_kernel_info *gemm;
+	/* t, Mt, Kt, Nt, A, B, C, alpha, beta: 4x4 fp32 blocks */
+	const __u32 args[9] = { 0, 4, 4, 4, 0, 64, 128, 0x3f800000, 0 };
 	__u32 *out = self->dst.map;
 	struct drm_wse_cmd cmds[4];
 	struct drm_wse_wait w;
 	__u64 seqno;
-	int ret;
+	int n;
 
-	cmds[0] = wse_cmd_fill(0, 0, 1, 1, 0, 16, 0x11111111);
-	cmds[1] = wse_cmd_fill(0, 0, 1, 1, 0, 16, 0x22222222);
-	cmds[2] = wse_cmd_fill(0, 0, 1, 1, 0, 6, 0x33333333);
-	cmds[3] = wse_cmd_fill(0, 0, 1, 1, 0, 16, 0x44444444);
-	ret = wse_submit(self->fd, self->ctx.ctx_id, cmds, 4, NULL, 0, NULL, &seqno);
-	if (ret == -EINVAL)
-		SKIP(return, "driver rejects FILL length 6 itself: no device-side error reachable");
-	ASSERT_EQ(0, ret);
+	n = wse_query_kernels(self->fd, k, 256);
+	ASSERT_LE(0, n);
+	gemm = wse_kernel_find(k, n, "gemm");
+	ASSERT_NE(NULL, gemm) TH_LOG("no firmware with a gemm kernel is running");
+
+	cmds[0] = wse_cmd_fill(0, 0, 1, 1, 256, 16, 0x11111111);
+	cmds[1] = wse_cmd_fill(0, 0, 1, 1, 256, 16, 0x22222222);
+	cmds[2] = wse_cmd_launch(gemm->id, 0, 0, 2, 1, 9, args);
+	cmds[3] = wse_cmd_fill(0, 0, 1, 1, 256, 16, 0x44444444);
+	ASSERT_EQ(0, wse_submit(self->fd, self->ctx.ctx_id, cmds, 4, NULL, 0, NULL, &seqno));
 	ASSERT_EQ(0, wse_wait(self->fd, self->ctx.ctx_id, seqno, WSE_WAIT_NS, &w));
-	EXPECT_EQ(WSE_STS_INVALID_FIELD, w.status);
+	EXPECT_EQ(WSE_STS_KERNEL_ARGS, w.status);
 	EXPECT_EQ(2, w.failed_cmd);
 
-	/* Command 3 never ran: the PE holds command 1's value. */
-	cmds[0] = wse_cmd_copy(DRM_WSE_CMD_COPY_F2H, 0, 0, 0, 0, 0, 1, 1, 4, 0);
+	/* Commands 0 and 1 ran before the failure, in order. */
+	cmds[0] = wse_cmd_fill(0, 0, 1, 1, 512, 16, 0x11111111);
+	cmds[1] = wse_cmd_fill(0, 0, 1, 1, 512, 16, 0x22222222);
+	cmds[2] = wse_cmd_launch(gemm->id, 0, 0, 2, 1, 9, args);
+	ASSERT_EQ(0, wse_submit(self->fd, self->ctx.ctx_id, cmds, 3, NULL, 0, NULL, &seqno));
+	ASSERT_EQ(0, wse_wait(self->fd, self->ctx.ctx_id, seqno, WSE_WAIT_NS, &w));
+	EXPECT_EQ(WSE_STS_KERNEL_ARGS, w.status);
+	EXPECT_EQ(2, w.failed_cmd);
+	cmds[0] = wse_cmd_copy(DRM_WSE_CMD_COPY_F2H, 0, 0, 0, 0, 0, 1, 1, 4, 512);
 	ASSERT_EQ(0, wse_run(self->fd, self->ctx.ctx_id, cmds, 1, &self->dst.handle, 1));
 	EXPECT_EQ(0x22222222, out[0]);
 	EXPECT_EQ(0x22222222, out[3]);
