@@ -3,7 +3,9 @@
 #
 # In-guest part of `make bench` (run by scripts/bench.sh through
 # tests/vm/run-vm.sh): the wse benchmark, then fio 4 KiB random reads on
-# the VM's nvme device (QEMU null-co backend) at the same queue depths.
+# the VM's nvme device (QEMU null-co backend) at the same queue depths,
+# then GEMM and GEMV as firmware kernels (the driver loaded the firmware
+# at modprobe).
 # Results are "BENCH key=value" lines; exits non-zero only if something
 # could not run.
 fail() {
@@ -56,4 +58,7 @@ while [ "$round" -le "$rounds" ]; do
 done
 echo "# wse_bench: memcpy API and bulk"
 wse_bench -s "$seconds" -t api,bulk || fail "wse_bench bulk failed"
+echo "# wse_bench: GEMM and GEMV as firmware kernels"
+wse_bench -t gemm,gemv -G "${BENCH_GEMM:-1024}" -V "${BENCH_GEMV:-2048}" \
+	-r "${BENCH_REPEATS:-5}" || fail "wse_bench gemm/gemv failed"
 echo "BENCH done=1"

@@ -7,7 +7,13 @@
  *    with its own buffer object, as an I/O benchmark keeps its buffers);
  *  - 64 MiB H2F and F2H through wse_memcpy_h2d/d2h (zero-copy from the
  *    caller's pages), after one verified round trip;
- *  - host memcpy of the same 64 MiB in the same run, as the yardstick.
+ *  - host memcpy of the same 64 MiB in the same run, as the yardstick;
+ *  - GEMM (default 1024 x 1024 x 1024) and GEMV (2048 x 2048) fp32 as
+ *    firmware kernels, laid out as wsectl run lays them out (kernel_plan.c),
+ *    checked once against a host reference, then timed: GFLOP/s from the
+ *    completions' device time (the kernel's execution on the device) and
+ *    from the guest's wall time, best of several launches. The host BLAS
+ *    side of the comparison is blas_bench, run natively by bench.sh.
  *
  * Results are "BENCH key=value" lines on stdout for scripts/bench.sh;
  * everything else is for people. Exit status 0 unless something failed
@@ -23,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kernel_plan.h"
 #include "wse.h"
 
 #define SMALL_BYTES	4096u
@@ -33,6 +40,8 @@ struct opts {
 	double seconds;		/* per small-job run */
 	unsigned int bulk_mib;
 	unsigned int iters;	/* per bulk measurement */
+	uint32_t gemm_size, gemv_size;
+	unsigned int repeats;	/* timed launches per kernel */
 	const char *tests;	/* comma-separated, NULL: all */
 };
 
@@ -404,25 +413,199 @@ out:
 	return ret;
 }
 
+/* Median of @n values, sorting them. */
+static uint64_t median(uint64_t *v, size_t n)
+{
+	qsort(v, n, sizeof(*v), cmp_u64);
+	return percentile(v, n, 50);
+}
+
+/* Copy the uploaded operands of @p into the PEs. */
+static int upload(struct wse_ctx *ctx, const struct kp_plan *p, float *const *in, void *host)
+{
+	unsigned int o;
+	int ret;
+
+	for (o = 0; o < p->nops; o++) {
+		const struct kp_operand *op = &p->ops[o];
+
+		if (!op->upload)
+			continue;
+		kp_pack(p, o, in[o], host);
+		ret = wse_memcpy_h2d(ctx, host, op->px, op->py, op->pw, op->ph, op->elems,
+				     op->offset, WSE_DTYPE_32, WSE_ORDER_ROW_MAJOR, 0, NULL);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* Read the result back and hold it to wsectl run --verify's tolerance. */
+static int check_result(struct wse_ctx *ctx, const struct kp_plan *p, float *const *in,
+			void *host)
+{
+	unsigned int o = kp_result_operand(p);
+	const struct kp_operand *op = &p->ops[o];
+	struct kp_check res;
+	float *out;
+	int ret;
+
+	out = malloc(kp_operand_count(op) * sizeof(*out));
+	if (!out)
+		return -ENOMEM;
+	ret = wse_memcpy_d2h(ctx, host, op->px, op->py, op->pw, op->ph, op->elems, op->offset,
+			     WSE_DTYPE_32, WSE_ORDER_ROW_MAJOR, 0, NULL);
+	if (!ret) {
+		kp_unpack(p, o, host, out);
+		ret = kp_check(p, in, out, 1, 1ull << 22, NULL, NULL, &res);
+	}
+	if (!ret) {
+		printf("%s: %llu of %llu results checked, %llu outside the tolerance\n",
+		       p->kernel, (unsigned long long)res.checked,
+		       (unsigned long long)res.total, (unsigned long long)res.mismatches);
+		if (res.mismatches)
+			ret = -EIO;
+	}
+	free(out);
+	return ret;
+}
+
+/*
+ * @kind (gemm or gemv) of @size, fp32, alpha 1, beta 0: once to check the
+ * result, then o->repeats timed launches, each queued and waited for
+ * alone. Device time is the completion's; wall time is the guest's, from
+ * wse_launch() to the end of wse_task_wait().
+ */
+static int compute(struct wse_device *dev, const struct opts *o, enum kp_kind kind,
+		   uint32_t size)
+{
+	struct kp_request req = {
+		.kind = kind, .dtype = WSE_FW_DTYPE_F32, .m = size, .n = size, .k = size,
+		.alpha = 1,
+	};
+	float *in[KP_MAX_OPERANDS] = { 0 };
+	uint64_t *dev_ns = NULL, *wall_ns = NULL, bytes = 0, t0, best_dev, med_dev, best_wall;
+	uint32_t args[DRM_WSE_LAUNCH_MAX_ARGS], nargs;
+	struct drm_wse_device_info info;
+	struct wse_job_status st;
+	struct wse_ctx *ctx = NULL;
+	struct wse_task *task;
+	const char *name = kp_kind_name(kind);
+	struct kp_plan p;
+	void *host = NULL;
+	char why[256];
+	double flops;
+	unsigned int i;
+	int ret;
+
+	ret = wse_device_get_info(dev, &info, NULL);
+	if (ret) {
+		fail("device info", ret);
+		return ret;
+	}
+	ret = kp_plan_make(&req, info.log_width, info.log_height, info.pe_sram_bytes, &p, why,
+			   sizeof(why));
+	if (ret) {
+		fprintf(stderr, "wse_bench: %s %u: %s\n", name, size, why);
+		return ret;
+	}
+	flops = kp_flops(&p);
+	ret = wse_ctx_create(dev, p.w, p.h, p.sram_bytes, &ctx);
+	if (ret) {
+		fail("compute: creating the context", ret);
+		return ret;
+	}
+	for (i = 0; i < p.nops; i++) {
+		if (kp_operand_count(&p.ops[i]) * 4 > bytes)
+			bytes = kp_operand_count(&p.ops[i]) * 4;
+		if (p.ops[i].upload && !(in[i] = malloc(kp_operand_count(&p.ops[i]) * 4)))
+			ret = -ENOMEM;
+	}
+	dev_ns = calloc(o->repeats, sizeof(*dev_ns));
+	wall_ns = calloc(o->repeats, sizeof(*wall_ns));
+	if (ret || !dev_ns || !wall_ns || posix_memalign(&host, 4096, bytes)) {
+		ret = -ENOMEM;
+		fail(name, ret);
+		goto out;
+	}
+	kp_generate(&p, 1, in);
+	nargs = kp_launch_args(&p, 0, args);
+	ret = upload(ctx, &p, in, host);
+	if (ret) {
+		fail("compute: copying the operands in", ret);
+		goto out;
+	}
+	ret = wse_launch(ctx, name, 0, 0, p.w, p.h, args, nargs, 0, NULL, 0, NULL);
+	if (!ret)
+		ret = check_result(ctx, &p, in, host);
+	if (ret) {
+		fail(name, ret);
+		goto out;
+	}
+	for (i = 0; i < o->repeats; i++) {
+		t0 = now_ns();
+		ret = wse_launch(ctx, name, 0, 0, p.w, p.h, args, nargs, WSE_LAUNCH_NONBLOCK,
+				 NULL, 0, &task);
+		if (!ret) {
+			ret = wse_task_wait(task, WSE_TIMEOUT_INFINITE, &st);
+			wse_task_free(task);
+		}
+		wall_ns[i] = now_ns() - t0;
+		dev_ns[i] = st.device_time_ns;
+		if (ret) {
+			fail(name, ret);
+			goto out;
+		}
+	}
+	qsort(wall_ns, o->repeats, sizeof(*wall_ns), cmp_u64);
+	best_wall = wall_ns[0];
+	med_dev = median(dev_ns, o->repeats);
+	best_dev = dev_ns[0];
+	printf("%s %u fp32 on %ux%u PEs, %u launches: device time best %.3f ms (median %.3f), "
+	       "wall best %.3f ms: %.2f GFLOP/s from device time, %.2f from wall time\n",
+	       name, size, p.w, p.h, o->repeats, best_dev / 1e6, med_dev / 1e6,
+	       best_wall / 1e6, flops / best_dev, flops / best_wall);
+	printf("BENCH %s_dev_gflops=%.2f\n", name, flops / best_dev);
+	printf("BENCH %s_wall_gflops=%.2f\n", name, flops / best_wall);
+	printf("BENCH %s_size=%u\n", name, size);
+	ret = 0;
+out:
+	free(dev_ns);
+	free(wall_ns);
+	free(host);
+	for (i = 0; i < KP_MAX_OPERANDS; i++)
+		free(in[i]);
+	wse_ctx_destroy(ctx);
+	return ret;
+}
+
 static void usage(FILE *out)
 {
-	fputs("Usage: wse_bench [-d DEV] [-s SECONDS] [-m MIB] [-n ITERS] [-t TESTS]\n"
+	fputs("Usage: wse_bench [-d DEV] [-s SECONDS] [-m MIB] [-n ITERS] [-G N] [-V N]\n"
+	      "                 [-r REPEATS] [-t TESTS]\n"
 	      "  -d DEV      device selector as for wsectl (default 0)\n"
 	      "  -s SECONDS  length of each 4 KiB job run (default 3)\n"
 	      "  -m MIB      bulk transfer size (default 64)\n"
 	      "  -n ITERS    bulk transfers per direction (default 5)\n"
-	      "  -t TESTS    comma-separated subset of qd1,qd32,api,bulk (default all)\n",
+	      "  -G N        GEMM size, N x N x N fp32 (default 1024)\n"
+	      "  -V N        GEMV size, N x N fp32 (default 2048)\n"
+	      "  -r REPEATS  timed launches per kernel, best counts (default 5)\n"
+	      "  -t TESTS    comma-separated subset of qd1,qd32,api,bulk,gemm,gemv\n"
+	      "              (default all)\n",
 	      out);
 }
 
 int main(int argc, char **argv)
 {
-	struct opts o = { .seconds = 3, .bulk_mib = 64, .iters = 5 };
+	struct opts o = {
+		.seconds = 3, .bulk_mib = 64, .iters = 5, .gemm_size = 1024, .gemv_size = 2048,
+		.repeats = 5,
+	};
 	struct drm_wse_device_info info;
 	struct wse_device *dev;
 	int opt, ret, failed = 0;
 
-	while ((opt = getopt(argc, argv, "d:s:m:n:t:h")) != -1) {
+	while ((opt = getopt(argc, argv, "d:s:m:n:G:V:r:t:h")) != -1) {
 		switch (opt) {
 		case 'd':
 			o.device = optarg;
@@ -436,6 +619,15 @@ int main(int argc, char **argv)
 		case 'n':
 			o.iters = (unsigned int)strtoul(optarg, NULL, 0);
 			break;
+		case 'G':
+			o.gemm_size = (uint32_t)strtoul(optarg, NULL, 0);
+			break;
+		case 'V':
+			o.gemv_size = (uint32_t)strtoul(optarg, NULL, 0);
+			break;
+		case 'r':
+			o.repeats = (unsigned int)strtoul(optarg, NULL, 0);
+			break;
 		case 't':
 			o.tests = optarg;
 			break;
@@ -447,7 +639,8 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (optind != argc || o.seconds <= 0 || !o.bulk_mib || !o.iters) {
+	if (optind != argc || o.seconds <= 0 || !o.bulk_mib || !o.iters || !o.gemm_size ||
+	    !o.gemv_size || !o.repeats) {
 		usage(stderr);
 		return 2;
 	}
@@ -470,6 +663,10 @@ int main(int argc, char **argv)
 		failed |= small_memcpy(dev, o.seconds) != 0;
 	if (wanted(&o, "bulk"))
 		failed |= bulk(dev, &o) != 0;
+	if (wanted(&o, "gemm"))
+		failed |= compute(dev, &o, KP_GEMM, o.gemm_size) != 0;
+	if (wanted(&o, "gemv"))
+		failed |= compute(dev, &o, KP_GEMV, o.gemv_size) != 0;
 	wse_device_close(dev);
 	printf("BENCH status=%s\n", failed ? "failed" : "ok");
 	return failed;

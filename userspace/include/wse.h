@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "wse_accel.h"
+#include "wse_fw.h"
 
 #if defined(__cplusplus)
 extern "C" {
@@ -165,6 +166,13 @@ const char *wse_strerror(int err);
 const char *wse_cmd_status_str(uint32_t status);
 /* "ready", "wait", ... for drm_wse_device_info.fw_state. */
 const char *wse_fw_state_name(uint32_t fw_state);
+/*
+ * drm_wse_device_info.fw_error (WSE_FW_ERR_*): a short name as sysfs shows
+ * it ("unsigned", "bad_hash", ...) and a sentence saying why the device
+ * refused the image.
+ */
+const char *wse_fw_error_name(uint32_t fw_error);
+const char *wse_fw_error_str(uint32_t fw_error);
 
 /* Version words: major<<16 | minor<<8 | patch, and major<<16 | minor. */
 #define WSE_FW_VERSION_MAJOR(v)		(((v) >> 16) & 0xffff)
@@ -459,6 +467,139 @@ int wse_task_wait(struct wse_task *task, uint64_t timeout_ns, struct wse_job_sta
 
 /* Wait for @task to complete, if it has not, and release it. */
 void wse_task_free(struct wse_task *task);
+
+/*
+ * The DRM syncobj that signals when @task's last job has completed
+ * (successfully or not), for DRM_IOCTL_WSE_SUBMIT's in_syncobjs or
+ * wse_launch()'s @after. Every task a NONBLOCK call returns has one; it
+ * belongs to the task and is destroyed by wse_task_free(). 0 for NULL.
+ */
+uint32_t wse_task_syncobj(const struct wse_task *task);
+
+/* ---------------------------------------------------------------------
+ * Firmware and compute kernels
+ * --------------------------------------------------------------------- */
+
+/*
+ * Replace the device's firmware with the image at @image (@size bytes,
+ * uapi/wse_fw.h format) and return once the device runs it. Needs
+ * CAP_SYS_ADMIN. Resets the device first if firmware runs, which clears
+ * the SRAM of every PE (contexts stay valid, their data does not).
+ *   -EINVAL  NULL/empty image; or the driver refused it (malformed, or
+ *            for another device or ABI; the kernel log says which)
+ *   -E2BIG   larger than WSE_FW_MAX_SIZE
+ *   -EPERM   the caller lacks CAP_SYS_ADMIN
+ *   -EBUSY   jobs are in flight on the device; nothing changed
+ *   -EIO     the device refused the image: drm_wse_device_info.fw_error
+ *            says why (wse_fw_error_str()); no firmware runs now
+ *   -ETIMEDOUT  the device did not decide; it was reset, no firmware runs
+ */
+int wse_fw_load(struct wse_device *dev, const void *image, size_t size);
+
+/*
+ * wse_fw_load() of the file at @path. The errno of open(2)/read(2) for a
+ * file that cannot be read; -E2BIG for one larger than WSE_FW_MAX_SIZE
+ * (not read), -EINVAL for an empty one.
+ */
+int wse_fw_load_file(struct wse_device *dev, const char *path);
+
+/*
+ * The compute kernels of the running firmware, in id order. On success
+ * *@kernels is a malloc()ed array of *@count entries the caller free()s,
+ * or NULL with a count of 0 when no firmware runs. -EPROTO if the driver
+ * answers with something that is not a whole number of entries, -EAGAIN
+ * if the table kept changing while it was read (firmware being loaded).
+ */
+int wse_kernels_query(struct wse_device *dev, struct drm_wse_kernel_info **kernels,
+		      uint32_t *count);
+
+/*
+ * Look up the kernel called @name in the running firmware's table.
+ * -EINVAL for a NULL, empty or over-long name, -ENOEXEC when no firmware
+ * runs, -ENOENT when the firmware has no such kernel.
+ */
+int wse_kernel_find(struct wse_device *dev, const char *name,
+		    struct drm_wse_kernel_info *info);
+
+/* Its number of arguments: the length of its signature. */
+uint32_t wse_kernel_nargs(const struct drm_wse_kernel_info *info);
+
+/*
+ * Kernel arguments are 32-bit words (Documentation/device-spec.rst,
+ * "Compute kernels"): 't' a WSE_FW_DTYPE_* value, 'n' a count, 'o' a byte
+ * offset relative to the context's SRAM range, 'f' the bits of a finite
+ * binary32, 'u' a selector such as the reduction operators below.
+ */
+#ifndef WSE_REDUCE_SUM
+#define WSE_REDUCE_SUM		0
+#define WSE_REDUCE_MAX		1
+#define WSE_REDUCE_MIN		2
+#define WSE_REDUCE_MAXABS	3
+#endif
+
+/* The bits of @v, for an 'f' argument, and back. */
+uint32_t wse_arg_f32(float v);
+float wse_arg_to_f32(uint32_t arg);
+
+/*
+ * IEEE 754 binary16 <-> binary32, as the device converts fp16 data:
+ * widening is exact; narrowing rounds to nearest, ties to even, gives
+ * infinity on overflow and keeps NaNs NaN (quiet) and the sign of zero.
+ */
+uint16_t wse_f32_to_f16(float v);
+float wse_f16_to_f32(uint16_t h);
+
+/*
+ * Append a LAUNCH of kernel @kernel_id (from wse_kernel_find() or
+ * wse_kernels_query()) on the rectangle (@x, @y, @width, @height) of the
+ * context, with @nargs argument words at @args. Checked here, with the
+ * builder's errno convention: -EINVAL for NULL @args with @nargs > 0,
+ * @nargs above DRM_WSE_LAUNCH_MAX_ARGS, a zero width or height; -EACCES
+ * for a rectangle outside the reservation; -E2BIG when the buffer is
+ * full. The driver checks the arguments against the kernel's signature
+ * at submit (-ENOEXEC without firmware, -ENOENT for an unknown kernel,
+ * -EINVAL, -EACCES).
+ */
+int wse_cmdbuf_launch(struct wse_cmdbuf *cb, uint32_t kernel_id, uint32_t x, uint32_t y,
+		      uint32_t width, uint32_t height, const uint32_t *args, uint32_t nargs);
+
+/* Return once the launch is queued; finish it with wse_task_wait(). */
+#define WSE_LAUNCH_NONBLOCK		(1u << 0)
+
+/*
+ * Run the kernel called @kernel on the rectangle (@x, @y, @width,
+ * @height) of @ctx with @nargs argument words, as one job. The job starts
+ * once every task in @after (@nafter of them, may be tasks of other
+ * contexts of the same device) has completed; jobs of one context run in
+ * the order they were queued anyway, so tasks of @ctx itself need not be
+ * listed. Blocking by default: returns once the kernel has finished.
+ * With WSE_LAUNCH_NONBLOCK, returns after queueing with *@task set; its
+ * wse_task_wait() status has the kernel's device time, and
+ * wse_task_syncobj() lets further jobs wait for it. @task is unused
+ * without NONBLOCK and may be NULL.
+ * Errors, with nothing queued:
+ *   -EINVAL  NULL @ctx or @kernel, bad @flags, NONBLOCK without @task,
+ *            @nargs above DRM_WSE_LAUNCH_MAX_ARGS or not the length of
+ *            the kernel's signature, NULL @args with @nargs > 0, NULL
+ *            @after with @nafter > 0 or a NULL entry in it, a task of
+ *            another device, a zero width or height, an argument invalid
+ *            for its type ('t' a type the kernel does not take, 'n' 0 or
+ *            above 65536, 'o' not a multiple of the element size, 'f' an
+ *            infinity or NaN)
+ *   -E2BIG   @nafter above DRM_WSE_MAX_IN_SYNCOBJS
+ *   -EACCES  rectangle outside the reservation, or an 'o' offset at or
+ *            beyond the context's sram_bytes
+ *   -ENOEXEC no firmware runs; -ENOENT the firmware has no such kernel
+ *   -ENOMEM, or the driver's errno for the submit
+ * Errors once queued (blocking call, or wse_task_wait()):
+ *   -EIO        the device refused or faulted the kernel (the status says
+ *               which: WSE_STS_KERNEL_ARGS, WSE_STS_FABRIC_RANGE, ...)
+ *   -ECANCELED  the job was aborted (reset, hang, unplug)
+ */
+int wse_launch(struct wse_ctx *ctx, const char *kernel, uint32_t x, uint32_t y,
+	       uint32_t width, uint32_t height, const uint32_t *args, uint32_t nargs,
+	       uint32_t flags, struct wse_task *const *after, uint32_t nafter,
+	       struct wse_task **task);
 
 #if defined(__cplusplus)
 }

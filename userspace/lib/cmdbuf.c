@@ -283,6 +283,40 @@ int wse_cmdbuf_fill(struct wse_cmdbuf *cb, const struct wse_rect *rect,
 	return 0;
 }
 
+int wse_cmdbuf_launch(struct wse_cmdbuf *cb, uint32_t kernel_id, uint32_t x, uint32_t y,
+		      uint32_t width, uint32_t height, const uint32_t *args, uint32_t nargs)
+{
+	struct drm_wse_cmd *cmd;
+	struct wse_rect rect;
+	int ret;
+
+	if (!cb)
+		return -EINVAL;
+	if (cb->count >= DRM_WSE_MAX_CMDS)
+		return -E2BIG;
+	if (nargs > DRM_WSE_LAUNCH_MAX_ARGS || (nargs && !args) || !width || !height)
+		return -EINVAL;
+	/* Beyond 16 bits the packet could not even name the rectangle. */
+	if (x > UINT16_MAX || y > UINT16_MAX || width > UINT16_MAX || height > UINT16_MAX)
+		return -EACCES;
+	rect = (struct wse_rect){ x, y, width, height };
+	if (check_rect(cb->ctx, &rect))
+		return -EACCES;
+	ret = reserve(cb, 0, NULL);
+	if (ret)
+		return ret;
+	cmd = push(cb, DRM_WSE_CMD_LAUNCH, 0);
+	cmd->launch.kernel_id = kernel_id;
+	cmd->launch.nargs = nargs;
+	cmd->launch.x = rect.x;
+	cmd->launch.y = rect.y;
+	cmd->launch.width = rect.width;
+	cmd->launch.height = rect.height;
+	if (nargs)
+		memcpy(cmd->launch.args, args, nargs * sizeof(*args));
+	return 0;
+}
+
 int wse_cmdbuf_submit(struct wse_cmdbuf *cb, const uint32_t *in_syncobjs,
 		      uint32_t in_count, uint32_t out_syncobj, uint64_t *seqno)
 {

@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "wse_internal.h"
@@ -119,95 +118,6 @@ static int stage_host(struct wse_task *task, const void *host, bool d2h)
 	return 0;
 }
 
-/* Give back the host-side buffer; the task's jobs are all finished. */
-static void release_host(struct wse_task *task)
-{
-	if (task->userptr) {
-		wse_bo_destroy(task->userptr);
-		task->userptr = NULL;
-	}
-	if (task->staging) {
-		wse_staging_put(task->ctx, task->staging);
-		task->staging = NULL;
-	}
-}
-
-static int job_errno(uint32_t status)
-{
-	if (status == DRM_WSE_JOB_OK)
-		return 0;
-	if (status == DRM_WSE_JOB_ABORTED || status == WSE_STS_ABORTED)
-		return -ECANCELED;
-	return -EIO;
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-int wse_task_wait(struct wse_task *task, uint64_t timeout_ns, struct wse_job_status *status)
-{
-	uint64_t deadline = 0;
-	int ret;
-
-	if (!task)
-		return -EINVAL;
-	if (timeout_ns != WSE_TIMEOUT_INFINITE && timeout_ns)
-		deadline = now_ns() + timeout_ns;
-	if (task->done)
-		goto report;
-	while (task->nr_waited < task->nr_seqnos) {
-		struct wse_job_status st;
-		uint64_t left = timeout_ns;
-
-		if (deadline) {
-			uint64_t now = now_ns();
-
-			left = now < deadline ? deadline - now : 0;
-		}
-		ret = wse_wait(task->ctx, task->seqnos[task->nr_waited], left, &st);
-		if (ret == -ETIME)
-			return ret;
-		if (ret) {
-			/* The device is gone or the driver lost the job. */
-			task->result = ret;
-			task->copy_out = NULL;
-			break;
-		}
-		task->device_time_ns += st.device_time_ns;
-		if (st.status != DRM_WSE_JOB_OK && !task->result) {
-			task->result = job_errno(st.status);
-			task->status = st;
-			/* Index in the whole transfer, not in this submit. */
-			task->status.failed_cmd += task->nr_waited * DRM_WSE_MAX_CMDS;
-		}
-		task->nr_waited++;
-	}
-	task->done = true;
-	if (!task->result && task->copy_out)
-		memcpy(task->copy_out, task->staging->map, task->bytes);
-	release_host(task);
-report:
-	task->status.device_time_ns = task->device_time_ns;
-	if (status)
-		*status = task->status;
-	return task->result;
-}
-
-void wse_task_free(struct wse_task *task)
-{
-	if (!task)
-		return;
-	wse_task_wait(task, WSE_TIMEOUT_INFINITE, NULL);
-	release_host(task);
-	free(task->seqnos);
-	free(task);
-}
-
 /* Queue the commands of @t, reading or writing @bo from @base on. */
 static int submit_plan(struct wse_task *task, const struct wse_xfer *t, uint32_t handle,
 		       uint64_t base, bool d2h)
@@ -237,7 +147,8 @@ static int submit_plan(struct wse_task *task, const struct wse_xfer *t, uint32_t
 			&cb, handle, base + c->host_offset, &rect, c->elems_per_pe,
 			c->pe_offset, flags);
 		if (!ret && (cb.count == DRM_WSE_MAX_CMDS || i + 1 == n)) {
-			ret = wse_cmdbuf_submit(&cb, NULL, 0, 0,
+			/* Jobs of a context run in order: the last one's fence is the task's. */
+			ret = wse_cmdbuf_submit(&cb, NULL, 0, i + 1 == n ? task->syncobj : 0,
 						&task->seqnos[task->nr_seqnos]);
 			if (!ret)
 				task->nr_seqnos++;
@@ -256,12 +167,12 @@ static int memcpy_common(struct wse_ctx *ctx, void *host, bool d2h, const struct
 {
 	struct wse_task *task;
 	uint64_t base = 0;
-	int ret = -EOPNOTSUPP;
+	int ret;
 
-	task = calloc(1, sizeof(*task));
-	if (!task)
-		return -ENOMEM;
-	task->ctx = ctx;
+	ret = wse_task_new(ctx, flags & WSE_MEMCPY_NONBLOCK, &task);
+	if (ret)
+		return ret;
+	ret = -EOPNOTSUPP;
 	task->bytes = wse_xfer_bytes(t);
 	if (task->bytes >= WSE_MEMCPY_ZEROCOPY_MIN && !((uintptr_t)host % t->esize))
 		ret = wrap_host(task, host, d2h, &base);
@@ -292,9 +203,7 @@ static int memcpy_common(struct wse_ctx *ctx, void *host, bool d2h, const struct
 	return ret;
 
 err:
-	release_host(task);
-	free(task->seqnos);
-	free(task);
+	wse_task_discard(task);
 	return ret;
 }
 

@@ -37,7 +37,10 @@ const char *wse_strerror(int err)
 	case ECANCELED:
 		return "Job aborted (device reset, hang or unplug)";
 	case E2BIG:
-		return "Too many commands, buffers or syncobjs for one submit";
+		return "Too many commands, buffers or syncobjs for one submit, "
+		       "or firmware image too large";
+	case ENOEXEC:
+		return "No firmware running on the device";
 	default:
 		return strerror(err);
 	}
@@ -78,6 +81,48 @@ const char *wse_fw_state_name(uint32_t fw_state)
 	if (fw_state < ARRAY_SIZE(names) && names[fw_state])
 		return names[fw_state];
 	return "unknown";
+}
+
+const char *wse_fw_error_name(uint32_t fw_error)
+{
+	static const char *const names[] = {
+		[WSE_FW_ERR_NONE] = "none",
+		[WSE_FW_ERR_DMA] = "dma",
+		[WSE_FW_ERR_TOO_LARGE] = "too_large",
+		[WSE_FW_ERR_BAD_MAGIC] = "bad_magic",
+		[WSE_FW_ERR_BAD_FORMAT] = "bad_format",
+		[WSE_FW_ERR_BAD_ABI] = "bad_abi",
+		[WSE_FW_ERR_BAD_HASH] = "bad_hash",
+		[WSE_FW_ERR_TRUNCATED] = "truncated",
+		[WSE_FW_ERR_UNSIGNED] = "unsigned",
+		[WSE_FW_ERR_BAD_SIGNATURE] = "bad_signature",
+	};
+
+	if (fw_error < ARRAY_SIZE(names) && names[fw_error])
+		return names[fw_error];
+	return "unknown";
+}
+
+const char *wse_fw_error_str(uint32_t fw_error)
+{
+	static const char *const text[] = {
+		[WSE_FW_ERR_NONE] = "no error",
+		[WSE_FW_ERR_DMA] = "the device could not read the image from host memory",
+		[WSE_FW_ERR_TOO_LARGE] = "the image is larger than the device accepts",
+		[WSE_FW_ERR_BAD_MAGIC] = "not a firmware image (bad magic)",
+		[WSE_FW_ERR_BAD_FORMAT] = "malformed image (format version or layout)",
+		[WSE_FW_ERR_BAD_ABI] = "the image is for an ABI or hardware this device "
+				       "cannot run",
+		[WSE_FW_ERR_BAD_HASH] = "the image is corrupt (SHA-256 digest mismatch)",
+		[WSE_FW_ERR_TRUNCATED] = "the image is truncated",
+		[WSE_FW_ERR_UNSIGNED] = "the image is not signed",
+		[WSE_FW_ERR_BAD_SIGNATURE] = "the image's signature does not verify "
+					     "with the device's key",
+	};
+
+	if (fw_error < ARRAY_SIZE(text) && text[fw_error])
+		return text[fw_error];
+	return "unknown firmware error";
 }
 
 /* snprintf into @buf with the library's 0 / -ENOSPC convention. */

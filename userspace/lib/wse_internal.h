@@ -88,6 +88,7 @@ struct wse_task {
 	struct wse_staging *staging;	/* or a staging buffer */
 	void *copy_out;			/* d2h through staging: copy here at the end */
 	uint64_t bytes;
+	uint32_t syncobj;		/* signals with the last job; 0: none */
 	uint64_t *seqnos;		/* one per submit, in order */
 	uint32_t nr_seqnos;
 	uint32_t nr_waited;		/* seqnos already known complete */
@@ -156,6 +157,17 @@ int wse_bo_new(struct wse_device *dev, uint32_t handle, uint64_t size,
 int wse_staging_get(struct wse_ctx *ctx, uint64_t size, struct wse_staging **out);
 void wse_staging_put(struct wse_ctx *ctx, struct wse_staging *st);
 void wse_staging_drain(struct wse_ctx *ctx);
+
+/*
+ * A new task of @ctx; with @syncobj, also a syncobj for its last job's
+ * fence (the caller passes task->syncobj as that submit's out_syncobj).
+ * The caller allocates task->seqnos.
+ */
+int wse_task_new(struct wse_ctx *ctx, bool syncobj, struct wse_task **out);
+/* Undo wse_task_new() for a task that never submitted anything. */
+void wse_task_discard(struct wse_task *task);
+/* Give back a memcpy task's host-side buffer once its jobs are done. */
+void wse_task_release_host(struct wse_task *task);
 
 /* Split "dddd:bb:ss.f" or "bb:ss.f"; 0 or -EINVAL. */
 int wse_pci_address_parse(const char *text, uint32_t *domain, uint8_t *bus,

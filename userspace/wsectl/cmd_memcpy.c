@@ -46,33 +46,13 @@ static const struct option memcpy_long[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-/* A whole unsigned number, decimal or 0x hex, at most @max. */
-static bool parse_uint(const char *s, uint64_t max, uint64_t *out, const char **end)
-{
-	unsigned long long v;
-	char *e;
-
-	if (*s < '0' || *s > '9')
-		return false;
-	errno = 0;
-	v = strtoull(s, &e, 0);
-	if (errno || e == s || v > max)
-		return false;
-	*out = v;
-	if (end)
-		*end = e;
-	else if (*e)
-		return false;
-	return true;
-}
-
 static bool parse_rect(const char *s, struct memcpy_args *a)
 {
 	uint64_t v[4];
 	unsigned int i;
 
 	for (i = 0; i < 4; i++) {
-		if (!parse_uint(s, UINT16_MAX, &v[i], &s))
+		if (!wsectl_parse_uint(s, UINT16_MAX, &v[i], &s))
 			return false;
 		if (*s != (i < 3 ? ',' : '\0'))
 			return false;
@@ -102,7 +82,7 @@ static int memcpy_option(struct wsectl *ctx, int opt, const char *arg, void *pri
 		a->have_rect = true;
 		return 0;
 	case OPT_ELEMS:
-		if (!parse_uint(arg, UINT32_MAX, &v, NULL) || !v) {
+		if (!wsectl_parse_uint(arg, UINT32_MAX, &v, NULL) || !v) {
 			wsectl_err(ctx, "memcpy: --elems '%s': expected a number of elements "
 				   "per PE, at least 1", arg);
 			return WSECTL_EXIT_USAGE;
@@ -131,7 +111,7 @@ static int memcpy_option(struct wsectl *ctx, int opt, const char *arg, void *pri
 		}
 		return 0;
 	case OPT_OFFSET:
-		if (!parse_uint(arg, UINT32_MAX, &v, NULL)) {
+		if (!wsectl_parse_uint(arg, UINT32_MAX, &v, NULL)) {
 			wsectl_err(ctx, "memcpy: --offset '%s': expected a byte offset", arg);
 			return WSECTL_EXIT_USAGE;
 		}

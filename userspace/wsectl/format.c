@@ -130,7 +130,8 @@ void wsectl_print_info(FILE *out, const struct wsectl_device_view *v)
 	fprintf(out, LABEL "%s, version %s, ABI %s\n", "Firmware",
 		wse_fw_state_name(i->fw_state), a, b);
 	if (i->fw_error)
-		fprintf(out, LABEL "%u\n", "Firmware error", i->fw_error);
+		fprintf(out, LABEL "%s: %s\n", "Firmware error", wse_fw_error_name(i->fw_error),
+			wse_fw_error_str(i->fw_error));
 	wse_status_format(i->status, c, sizeof(c));
 	fprintf(out, LABEL "%s (0x%08x)\n", "Status", c, i->status);
 	if (i->error_code)

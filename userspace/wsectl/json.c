@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <string.h>
 
 #include "json.h"
@@ -220,6 +221,18 @@ void json_int(struct json_writer *w, const char *key, int64_t value)
 	if (!begin_value(w, key))
 		return;
 	fprintf(w->out, "%" PRId64, value);
+	end_value(w);
+}
+
+void json_double(struct json_writer *w, const char *key, double value)
+{
+	if (!begin_value(w, key))
+		return;
+	/* JSON has no NaN or infinity. */
+	if (isfinite(value))
+		fprintf(w->out, "%.6g", value);
+	else
+		fputs("null", w->out);
 	end_value(w);
 }
 

@@ -39,6 +39,8 @@ void json_end_array(struct json_writer *w);
 void json_string(struct json_writer *w, const char *key, const char *value);
 void json_uint(struct json_writer *w, const char *key, uint64_t value);
 void json_int(struct json_writer *w, const char *key, int64_t value);
+/* Six significant digits; null for a NaN or an infinity. */
+void json_double(struct json_writer *w, const char *key, double value);
 void json_bool(struct json_writer *w, const char *key, bool value);
 void json_null(struct json_writer *w, const char *key);
 

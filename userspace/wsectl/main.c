@@ -17,6 +17,8 @@ static const struct wsectl_command *const commands[] = {
 	&wsectl_cmd_list,
 	&wsectl_cmd_info,
 	&wsectl_cmd_memcpy,
+	&wsectl_cmd_run,
+	&wsectl_cmd_fw,
 };
 
 #define NUM_COMMANDS	ARRAY_SIZE(commands)
@@ -180,6 +182,11 @@ static const struct wsectl_command *find_command(const char *name)
 		if (!strcmp(commands[i]->name, name))
 			return commands[i];
 	return NULL;
+}
+
+void wsectl_device_name(struct wse_device *dev, char *buf, size_t len)
+{
+	snprintf(buf, len, "device %s (%s)", wse_device_pci_address(dev), wse_device_node(dev));
 }
 
 int wsectl_open_device(struct wsectl *ctx, struct wse_device **dev)

@@ -8,6 +8,7 @@
 
 #include <getopt.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "wse.h"
@@ -42,6 +43,8 @@ struct wsectl_command {
 extern const struct wsectl_command wsectl_cmd_list;
 extern const struct wsectl_command wsectl_cmd_info;
 extern const struct wsectl_command wsectl_cmd_memcpy;
+extern const struct wsectl_command wsectl_cmd_run;
+extern const struct wsectl_command wsectl_cmd_fw;
 
 /* "wsectl: <message>" on stderr. */
 void wsectl_err(struct wsectl *ctx, const char *fmt, ...)
@@ -80,5 +83,19 @@ void wsectl_command_usage(const struct wsectl_command *cmd, FILE *out);
  * return the exit status; 0 on success.
  */
 int wsectl_open_device(struct wsectl *ctx, struct wse_device **dev);
+
+/*
+ * Option values. A whole unsigned number, decimal or 0x hex, at most
+ * @max; with @end, parsing stops at the first character that is not part
+ * of it and *@end points there, else the string must end there.
+ */
+bool wsectl_parse_uint(const char *s, uint64_t max, uint64_t *out, const char **end);
+/* "a,b,c": 1 to @nmax numbers; returns how many, or -1. */
+int wsectl_parse_uint_list(const char *s, uint64_t max, uint64_t *out, unsigned int nmax);
+/* A finite float, the whole string. */
+bool wsectl_parse_float(const char *s, float *out);
+
+/* "device 0000:01:00.0 (/dev/accel/accel0)": how errors name a device. */
+void wsectl_device_name(struct wse_device *dev, char *buf, size_t len);
 
 #endif /* WSECTL_H */

@@ -321,20 +321,25 @@ TEST_F(cmdbuf, outside_the_reservation_is_eacces)
 
 TEST_F(cmdbuf, submit_passes_ctx_and_syncobjs)
 {
-	static const uint32_t in[] = { 7, 9 };
+	uint32_t in[2] = { fake_new_syncobj(), fake_new_syncobj() }, out = fake_new_syncobj();
+	uint32_t stale[1] = { out + 1 };
 	uint64_t seqno = 0;
 
 	ASSERT_EQ(0, wse_cmdbuf_nop(self->cb));
 	ASSERT_EQ(0, wse_cmdbuf_nop(self->cb));
-	ASSERT_EQ(0, wse_cmdbuf_submit(self->cb, in, 2, 11, &seqno));
+	/* Syncobjs this file does not have: the driver's ENOENT, nothing queued. */
+	EXPECT_EQ(-ENOENT, wse_cmdbuf_submit(self->cb, stale, 1, 0, &seqno));
+	EXPECT_EQ(-ENOENT, wse_cmdbuf_submit(self->cb, NULL, 0, out + 1, &seqno));
+	EXPECT_EQ(0u, fake.nr_submits);
+	ASSERT_EQ(0, wse_cmdbuf_submit(self->cb, in, 2, out, &seqno));
 	EXPECT_EQ(1u, seqno);
 	EXPECT_EQ(100u, fake.submits[0].args.ctx_id);
 	EXPECT_EQ(0u, fake.submits[0].args.flags);
 	EXPECT_EQ(2u, fake.submits[0].args.cmd_count);
 	EXPECT_EQ(2u, fake.submits[0].args.in_syncobj_count);
-	EXPECT_EQ(7u, fake.submits[0].in_syncobjs[0]);
-	EXPECT_EQ(9u, fake.submits[0].in_syncobjs[1]);
-	EXPECT_EQ(11u, fake.submits[0].args.out_syncobj);
+	EXPECT_EQ(in[0], fake.submits[0].in_syncobjs[0]);
+	EXPECT_EQ(in[1], fake.submits[0].in_syncobjs[1]);
+	EXPECT_EQ(out, fake.submits[0].args.out_syncobj);
 	/* The buffer keeps its commands: the same job again. */
 	ASSERT_EQ(0, wse_cmdbuf_submit(self->cb, NULL, 0, 0, &seqno));
 	EXPECT_EQ(2u, seqno);

@@ -53,6 +53,59 @@ void fake_cleanup(void)
 	memset(&fake, 0, sizeof(fake));
 }
 
+static int fake_syncobj_create(struct drm_syncobj_create *a);
+
+/* The table of firmware/wse3.fw, as the driver reports it. */
+static const struct { const char *name, *sig; } wse3_kernels[] = {
+	{ "gemv", "tnnoooff" }, { "gemm", "tnnnoooff" }, { "add", "tnooo" },
+	{ "mul", "tnooo" }, { "axpy", "tnfoo" }, { "relu", "tnoo" },
+	{ "reduce_rows", "tnuoo" }, { "reduce_cols", "tnuoo" }, { "reduce_all", "tnuoo" },
+	{ "allreduce", "tnuoo" }, { "stencil5", "tnnoofffff" },
+};
+
+static void load_wse3_table(void)
+{
+	unsigned int i;
+
+	memset(fake.kernels, 0, sizeof(fake.kernels));
+	for (i = 0; i < sizeof(wse3_kernels) / sizeof(wse3_kernels[0]); i++) {
+		struct drm_wse_kernel_info *k = &fake.kernels[i];
+
+		k->id = i + 1;
+		k->version = 0x00010000;
+		k->dtypes = WSE_FW_DTYPE_BIT(WSE_FW_DTYPE_F32) | WSE_FW_DTYPE_BIT(WSE_FW_DTYPE_F16);
+		strcpy(k->name, wse3_kernels[i].name);
+		strcpy(k->signature, wse3_kernels[i].sig);
+	}
+	fake.nr_kernels = i;
+}
+
+const struct drm_wse_kernel_info *fake_kernel(const char *name)
+{
+	uint32_t i;
+
+	for (i = 0; i < fake.nr_kernels; i++)
+		if (!strcmp(fake.kernels[i].name, name))
+			return &fake.kernels[i];
+	return NULL;
+}
+
+unsigned int fake_live_syncobjs(void)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < FAKE_MAX_SYNCOBJS; i++)
+		n += fake.syncobj_live[i];
+	return n;
+}
+
+uint32_t fake_new_syncobj(void)
+{
+	struct drm_syncobj_create a = { 0 };
+
+	return fake_syncobj_create(&a) ? 0 : a.handle;
+}
+
 void fake_reset(void)
 {
 	fake_cleanup();
@@ -67,6 +120,7 @@ void fake_reset(void)
 	fake.place_sram = 4096;
 	fake.submits = calloc(FAKE_MAX_JOBS, sizeof(*fake.submits));
 	fake.cmds = calloc((size_t)FAKE_MAX_JOBS * 4, sizeof(*fake.cmds));
+	load_wse3_table();
 }
 
 void fake_set_grid(uint32_t width, uint32_t height, uint32_t pe_sram_bytes)
@@ -302,6 +356,73 @@ static bool sram_in(const struct fake_ctx *ctx, uint64_t off, uint64_t bytes)
 	return off + bytes <= ctx->sram_bytes;
 }
 
+static const struct drm_wse_kernel_info *kernel_by_id(uint32_t id)
+{
+	uint32_t i;
+
+	if (fake.info.fw_state != DRM_WSE_FW_STATE_READY)
+		return NULL;
+	for (i = 0; i < fake.nr_kernels; i++)
+		if (fake.kernels[i].id == id)
+			return &fake.kernels[i];
+	return NULL;
+}
+
+/*
+ * A LAUNCH, in the order Documentation/uapi.rst gives: the packet
+ * (EINVAL), firmware (ENOEXEC), kernel (ENOENT), arguments against the
+ * signature (EINVAL), then the context (EACCES).
+ */
+static int check_launch(const struct fake_ctx *ctx, const struct drm_wse_cmd *c)
+{
+	const struct drm_wse_cmd_launch *l = &c->launch;
+	const struct drm_wse_kernel_info *k;
+	uint32_t i, esize = 4;
+	bool outside = false;
+
+	if (c->flags || l->nargs > DRM_WSE_LAUNCH_MAX_ARGS || !l->width || !l->height ||
+	    !all_zero((const char *)c->raw + sizeof(*l), sizeof(c->raw) - sizeof(*l)))
+		return EINVAL;
+	for (i = l->nargs; i < DRM_WSE_LAUNCH_MAX_ARGS; i++)
+		if (l->args[i])
+			return EINVAL;
+	if (fake.info.fw_state != DRM_WSE_FW_STATE_READY || !fake.nr_kernels)
+		return ENOEXEC;
+	k = kernel_by_id(l->kernel_id);
+	if (!k)
+		return ENOENT;
+	if (l->nargs != strlen(k->signature))
+		return EINVAL;
+	for (i = 0; i < l->nargs; i++) {
+		uint32_t v = l->args[i];
+
+		switch (k->signature[i]) {
+		case 't':
+			if (v >= 32 || !(k->dtypes & (1u << v)))
+				return EINVAL;
+			esize = v == WSE_FW_DTYPE_F16 ? 2 : 4;
+			break;
+		case 'n':
+			if (!v || v > 65536)
+				return EINVAL;
+			break;
+		case 'o':
+			if (v % esize)
+				return EINVAL;
+			if (v >= ctx->sram_bytes)
+				outside = true;
+			break;
+		case 'f':
+			if ((v & 0x7f800000) == 0x7f800000)
+				return EINVAL;
+			break;
+		}
+	}
+	if (outside || !rect_in(ctx, l->x, l->y, l->width, l->height))
+		return EACCES;
+	return 0;
+}
+
 /* The errno DRM_IOCTL_WSE_SUBMIT gives @c, or 0. */
 static int check_cmd(const struct fake_ctx *ctx, const struct drm_wse_cmd *c,
 		     const uint32_t *handles, uint32_t bo_count)
@@ -328,6 +449,8 @@ static int check_cmd(const struct fake_ctx *ctx, const struct drm_wse_cmd *c,
 	case DRM_WSE_CMD_COPY_F2H:
 	case DRM_WSE_CMD_COPY_F2F:
 		break;
+	case DRM_WSE_CMD_LAUNCH:
+		return check_launch(ctx, c);
 	default:
 		return EINVAL;
 	}
@@ -376,6 +499,30 @@ static uint64_t host_index(const struct drm_wse_cmd *c, uint32_t x, uint32_t y, 
 	return ((uint64_t)y * cp->width + x) * cp->elems_per_pe + l;
 }
 
+/* 'add' on fp32 data, z = x + y in every PE; other kernels do nothing. */
+static void run_launch(const struct fake_ctx *ctx, const struct drm_wse_cmd_launch *l)
+{
+	const struct drm_wse_kernel_info *k = kernel_by_id(l->kernel_id);
+	uint32_t x, y, e, px, py;
+	float a, b;
+
+	if (strcmp(k->name, "add") || l->args[0] != WSE_FW_DTYPE_F32)
+		return;
+	for (y = 0; y < l->height; y++)
+		for (x = 0; x < l->width; x++)
+			for (e = 0; e < l->args[1]; e++) {
+				px = l->x + x;
+				py = l->y + y;
+				memcpy(&a, fake_pe_byte(ctx, px, py, l->args[2] + 4 * e), 4);
+				memcpy(&b, fake_pe_byte(ctx, px, py, l->args[3] + 4 * e), 4);
+				a += b;
+				if (fake.add_poison && x == fake.add_poison_x &&
+				    y == fake.add_poison_y && e == fake.add_poison_e)
+					a += 1.0f;
+				memcpy(fake_pe_byte(ctx, px, py, l->args[4] + 4 * e), &a, 4);
+			}
+}
+
 static void run_cmd(const struct fake_ctx *ctx, const struct drm_wse_cmd *c,
 		    const uint32_t *handles)
 {
@@ -395,6 +542,10 @@ static void run_cmd(const struct fake_ctx *ctx, const struct drm_wse_cmd *c,
 	}
 	if (c->opcode == DRM_WSE_CMD_NOP)
 		return;
+	if (c->opcode == DRM_WSE_CMD_LAUNCH) {
+		run_launch(ctx, &c->launch);
+		return;
+	}
 	if (c->opcode != DRM_WSE_CMD_COPY_F2F)
 		host = fake_bo_lookup(handles[cp->bo_index])->mem + cp->bo_offset;
 	for (y = 0; y < cp->height; y++)
@@ -412,6 +563,37 @@ static void run_cmd(const struct fake_ctx *ctx, const struct drm_wse_cmd *c,
 							     cp->dst_pe_offset + l * esize),
 						pe, esize);
 			}
+}
+
+static bool syncobj_ok(uint32_t handle)
+{
+	return handle >= FAKE_SYNCOBJ_BASE && handle < FAKE_SYNCOBJ_BASE + FAKE_MAX_SYNCOBJS &&
+	       fake.syncobj_live[handle - FAKE_SYNCOBJ_BASE];
+}
+
+static int fake_syncobj_create(struct drm_syncobj_create *a)
+{
+	unsigned int i;
+
+	fake.syncobj_creates++;
+	if (a->flags)
+		return fail(EINVAL);
+	for (i = 0; i < FAKE_MAX_SYNCOBJS; i++)
+		if (!fake.syncobj_live[i]) {
+			fake.syncobj_live[i] = true;
+			a->handle = FAKE_SYNCOBJ_BASE + i;
+			return 0;
+		}
+	return fail(ENOMEM);
+}
+
+static int fake_syncobj_destroy(struct drm_syncobj_destroy *a)
+{
+	fake.syncobj_destroys++;
+	if (a->pad || !syncobj_ok(a->handle))
+		return fail(EINVAL);
+	fake.syncobj_live[a->handle - FAKE_SYNCOBJ_BASE] = false;
+	return 0;
 }
 
 static int fake_submit(struct drm_wse_submit *a)
@@ -445,8 +627,10 @@ static int fake_submit(struct drm_wse_submit *a)
 		if (!fake_bo_lookup(handles[i]))
 			return fail(ENOENT);
 	for (i = 0; i < a->in_syncobj_count; i++)
-		if (!syncobjs[i])
+		if (!syncobj_ok(syncobjs[i]))
 			return fail(ENOENT);
+	if (a->out_syncobj && !syncobj_ok(a->out_syncobj))
+		return fail(ENOENT);
 	for (i = 0; i < a->cmd_count; i++) {
 		err = check_cmd(ctx, &cmds[i], handles, a->bo_count);
 		if (err)
@@ -522,10 +706,55 @@ static int fake_query(struct drm_wse_query *q)
 	case DRM_WSE_QUERY_DEFECTS:
 		size = 0;
 		break;
+	case DRM_WSE_QUERY_KERNELS:
+		fake.kernel_queries++;
+		size = fake.info.fw_state == DRM_WSE_FW_STATE_READY ?
+		       fake.nr_kernels * sizeof(fake.kernels[0]) + fake.kernels_size_bias : 0;
+		if (size > sizeof(fake.kernels))
+			size = sizeof(fake.kernels);
+		if (q->data)
+			memcpy((void *)(uintptr_t)q->data, fake.kernels,
+			       q->size < size ? q->size : size);
+		break;
 	default:
 		return fail(EINVAL);
 	}
 	q->size = size;
+	return 0;
+}
+
+/*
+ * The driver's checks (what it can see of the image: size, magic), then
+ * the device's verdict: fw_refuse makes it refuse with that fw_error.
+ */
+static int fake_fw_load(struct drm_wse_fw_load *a)
+{
+	const unsigned char *img = (const void *)(uintptr_t)a->data;
+
+	fake.fw_loads++;
+	if (fake.fw_load_errno)
+		return fail(fake.fw_load_errno);
+	if (a->flags)
+		return fail(EINVAL);
+	if (a->size > WSE_FW_MAX_SIZE)
+		return fail(E2BIG);
+	if (!img)
+		return fail(EFAULT);
+	fake.fw_load_size = a->size;
+	memcpy(fake.fw_load_head, img, a->size < 8 ? a->size : 8);
+	if (a->size < WSE_FW_HEADER_SIZE || memcmp(img, "WSFW", 4))
+		return fail(EINVAL);
+	fake.info.reset_count++;
+	if (fake.fw_refuse) {
+		fake.info.fw_state = DRM_WSE_FW_STATE_FAILED;
+		fake.info.fw_error = fake.fw_refuse;
+		fake.info.fw_version = 0;
+		fake.info.fw_abi = 0;
+		return fail(EIO);
+	}
+	fake.info.fw_state = DRM_WSE_FW_STATE_READY;
+	fake.info.fw_error = WSE_FW_ERR_NONE;
+	load_wse3_table();
 	return 0;
 }
 
@@ -561,6 +790,12 @@ int __wrap_drmIoctl(int fd, unsigned long request, void *arg)
 		return fake_submit(arg);
 	case DRM_IOCTL_WSE_WAIT:
 		return fake_wait(arg);
+	case DRM_IOCTL_WSE_FW_LOAD:
+		return fake_fw_load(arg);
+	case DRM_IOCTL_SYNCOBJ_CREATE:
+		return fake_syncobj_create(arg);
+	case DRM_IOCTL_SYNCOBJ_DESTROY:
+		return fake_syncobj_destroy(arg);
 	default:
 		return fail(ENOTTY);
 	}

@@ -22,6 +22,9 @@
 #define FAKE_MAX_CTXS		8
 #define FAKE_MAX_JOBS		4096
 #define FAKE_BO_LIMIT		(1ull << 30)	/* BO_CREATE beyond: EINVAL */
+#define FAKE_MAX_SYNCOBJS	256
+#define FAKE_SYNCOBJ_BASE	0x200	/* handle of syncobj slot 0 */
+#define FAKE_MAX_KERNELS	64
 
 struct fake_bo {
 	bool live;
@@ -74,6 +77,32 @@ struct fake_state {
 	unsigned int waits;
 	struct drm_wse_wait last_wait;
 
+	/* DRM syncobjs: created, destroyed, named by submits. */
+	bool syncobj_live[FAKE_MAX_SYNCOBJS];
+	unsigned int syncobj_creates, syncobj_destroys;
+
+	/*
+	 * The running firmware's kernel table (the wse3 one after a reset);
+	 * QUERY_KERNELS returns it while info.fw_state is READY, and LAUNCH
+	 * is checked against it as the driver does. The device runs 'add' on
+	 * fp32 data for real; other kernels are only recorded.
+	 */
+	struct drm_wse_kernel_info kernels[FAKE_MAX_KERNELS];
+	uint32_t nr_kernels;
+	unsigned int kernel_queries;
+	uint32_t kernels_size_bias;	/* added to the size QUERY_KERNELS reports */
+
+	/* 'add' gets element @e of PE (@x, @y) of the launch wrong by +1. */
+	bool add_poison;
+	uint32_t add_poison_x, add_poison_y, add_poison_e;
+
+	/* DRM_IOCTL_WSE_FW_LOAD: what it was given, and what it answers. */
+	unsigned int fw_loads;
+	uint32_t fw_load_size;
+	unsigned char fw_load_head[8];
+	int fw_load_errno;		/* fail with this before anything else */
+	uint32_t fw_refuse;		/* the device refuses: EIO + this fw_error */
+
 	/* Fault injection. */
 	int userptr_errno;		/* BO_USERPTR fails with this */
 	int submit_errno_at;		/* 1-based submit call that fails, 0 never */
@@ -96,6 +125,11 @@ void fake_cleanup(void);
 struct fake_bo *fake_bo_lookup(uint32_t handle);
 unsigned int fake_live_bos(void);
 struct fake_ctx *fake_ctx_lookup(uint32_t id);
+unsigned int fake_live_syncobjs(void);
+/* A syncobj the test made itself (as another library would): its handle. */
+uint32_t fake_new_syncobj(void);
+/* The kernel called @name in fake.kernels, or NULL. */
+const struct drm_wse_kernel_info *fake_kernel(const char *name);
 /* Byte @off of the reserved range of PE (@x, @y) of @ctx (relative coords). */
 unsigned char *fake_pe_byte(const struct fake_ctx *ctx, uint32_t x, uint32_t y, uint32_t off);
 

@@ -54,6 +54,13 @@ sed 's/^/# /' /tmp/mc.txt
 wsectl memcpy roundtrip /tmp/rand.bin --rect 0,2,4,4 --elems 2048 --dtype 16 >/tmp/mc.txt 2>&1
 tap $? "wsectl memcpy roundtrip, row-major 4x4 PEs x 2048 x 16-bit"
 sed 's/^/# /' /tmp/mc.txt
+# Compute on the device, checked against a host reference by wsectl.
+for k in "gemm --size 64 --pes 4" "add" "stencil5 --dtype f16 --iters 2"; do
+	# shellcheck disable=SC2086
+	wsectl run $k --verify >/tmp/run.txt 2>&1
+	tap $? "wsectl run $k --verify"
+	sed 's/^/# /' /tmp/run.txt
+done
 wsectl info -d 7 >/dev/null 2>&1
 [ $? -ne 0 ]
 tap $? "wsectl info -d 7 fails when there is no device 7"

@@ -24,3 +24,6 @@ echo
 echo "\$ head -c 64M /dev/urandom >/tmp/data.bin"
 head -c 67108864 /dev/urandom >/tmp/data.bin
 run wsectl memcpy roundtrip /tmp/data.bin --rect 0,0,256,128 --elems 512
+# Real compute: a 256 x 256 fp32 GEMM on 4 x 4 PEs, checked on the host.
+run wsectl fw show
+run wsectl run gemm --size 256 --pes 4 --verify
