@@ -15,6 +15,7 @@
  * Exclusive jobs (see wse_job.h) also wait for the context to have nothing
  * on the ring, and hold back later jobs until they retire.
  */
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/xarray.h>
 
@@ -313,6 +314,8 @@ int wse_ctx_create_ioctl(struct drm_device *drm, void *data,
 	kref_init(&ctx->ref);
 	ctx->wdev = wdev;
 	ctx->serial = atomic_inc_return(&wdev->ctx_serial);
+	ctx->fpriv = fpriv;
+	ctx->pid = task_tgid_nr(current);
 	ctx->sram_bytes = args->sram_bytes;
 	ctx->fence_context = dma_fence_context_alloc(1);
 	mutex_init(&ctx->lock);

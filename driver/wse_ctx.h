@@ -56,6 +56,8 @@ struct wse_ctx {
 	struct wse_ring *ring;		/* every job of the context runs here */
 	u32 id;				/* in the file */
 	u32 serial;			/* device-wide, echoed in hw commands */
+	struct wse_file_priv *fpriv;	/* owner; outlives the context's jobs */
+	pid_t pid;			/* creator's thread group, for debugfs */
 	struct list_head dev_link;	/* in wse_device.ctx_list */
 
 	struct wse_resv resv;

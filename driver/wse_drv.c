@@ -30,6 +30,7 @@
 
 #include "wse_ctx.h"
 #include "wse_drv.h"
+#include "wse_fdinfo.h"
 #include "wse_fw.h"
 #include "wse_gem.h"
 #include "wse_hw.h"
@@ -47,11 +48,17 @@
 #if IS_ENABLED(CONFIG_DRM_ACCEL)
 #include <drm/drm_accel.h>
 #define WSE_DRIVER_NODE		DRIVER_COMPUTE_ACCEL
-DEFINE_DRM_ACCEL_FOPS(wse_fops);
+#define WSE_FOPS		DRM_ACCEL_FOPS
 #else
 #define WSE_DRIVER_NODE		DRIVER_RENDER
-DEFINE_DRM_GEM_FOPS(wse_fops);
+#define WSE_FOPS		DRM_GEM_FOPS
 #endif
+
+static const struct file_operations wse_fops = {
+	.owner = THIS_MODULE,
+	WSE_FOPS,
+	.show_fdinfo = WSE_FOPS_SHOW_FDINFO,
+};
 
 static int wse_open(struct drm_device *drm, struct drm_file *file)
 {
@@ -63,6 +70,7 @@ static int wse_open(struct drm_device *drm, struct drm_file *file)
 
 	fpriv->wdev = to_wse_device(drm);
 	xa_init_flags(&fpriv->ctxs, XA_FLAGS_ALLOC1);
+	wse_fdinfo_open(fpriv);
 	file->driver_priv = fpriv;
 	return 0;
 }
@@ -106,6 +114,7 @@ static const struct drm_driver wse_drm_driver = {
 	.ioctls = wse_ioctls,
 	.num_ioctls = ARRAY_SIZE(wse_ioctls),
 	.fops = &wse_fops,
+	WSE_DRIVER_SHOW_FDINFO
 	.name = DRIVER_NAME,
 	.desc = DRIVER_DESC,
 	/*
@@ -130,6 +139,7 @@ static int wse_state_init(struct wse_device *wdev)
 	mutex_init(&wdev->fabric.lock);
 	INIT_LIST_HEAD(&wdev->fabric.list);
 	mutex_init(&wdev->ctx_lock);
+	mutex_init(&wdev->telemetry_lock);
 	INIT_LIST_HEAD(&wdev->ctx_list);
 	init_waitqueue_head(&wdev->jobs_wq);
 
@@ -188,6 +198,10 @@ static int wse_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (ret)
 		return ret;
 
+	ret = wse_hwmon_init(wdev);
+	if (ret)
+		return ret;
+
 	ret = wse_irq_init(wdev);
 	if (ret)
 		return ret;
@@ -205,6 +219,7 @@ static int wse_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		wse_rings_fini(wdev);
 		goto err_irq;
 	}
+	wse_debugfs_init(wdev);
 	return 0;
 
 err_irq:
@@ -224,6 +239,7 @@ static void wse_remove(struct pci_dev *pdev)
 {
 	struct wse_device *wdev = pci_get_drvdata(pdev);
 
+	wse_debugfs_fini(wdev);
 	drm_dev_unplug(&wdev->drm);
 	wse_rings_fini(wdev);
 	wse_ctx_abort_all(wdev);
@@ -244,7 +260,25 @@ static struct pci_driver wse_pci_driver = {
 	.remove = wse_remove,
 	.dev_groups = wse_dev_groups,
 };
-module_pci_driver(wse_pci_driver);
+
+static int __init wse_init(void)
+{
+	int ret;
+
+	wse_debugfs_module_init();
+	ret = pci_register_driver(&wse_pci_driver);
+	if (ret)
+		wse_debugfs_module_exit();
+	return ret;
+}
+module_init(wse_init);
+
+static void __exit wse_exit(void)
+{
+	pci_unregister_driver(&wse_pci_driver);
+	wse_debugfs_module_exit();
+}
+module_exit(wse_exit);
 
 MODULE_DESCRIPTION(DRIVER_DESC);
 MODULE_LICENSE("GPL");

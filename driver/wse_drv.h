@@ -21,6 +21,7 @@
 #define DRIVER_NAME	"wse"
 #define DRIVER_DESC	"Wafer-scale engine accelerator"
 
+struct dentry;
 struct dma_pool;
 struct pci_dev;
 struct wse_ring;
@@ -77,12 +78,22 @@ struct wse_device {
 	struct mutex ctx_lock;
 	struct list_head ctx_list;
 	atomic_t ctx_serial;		/* device-wide tag for hw commands */
+
+	/* WSE_REG_TEMP_SELECT and the sensor it selects, read as a pair. */
+	struct mutex telemetry_lock;
+	struct dentry *debugfs;		/* <debugfs>/wse/<PCI address> */
 };
 
 /* State of one open file of the device node. */
 struct wse_file_priv {
 	struct wse_device *wdev;
 	struct xarray ctxs;		/* ctx_id -> struct wse_ctx */
+	/*
+	 * Device time of this file's finished jobs, for fdinfo; added before
+	 * a job's fence signals. Closing the file waits for its jobs.
+	 */
+	atomic64_t busy_ns;
+	u64 client_id;			/* fdinfo on kernels whose core lacks it */
 };
 
 static inline struct wse_device *to_wse_device(struct drm_device *drm)
@@ -96,6 +107,17 @@ void wse_irq_disable(struct wse_device *wdev);
 void wse_irq_unmask_events(struct wse_device *wdev);
 int wse_irq_ring_request(struct wse_ring *ring);
 void wse_irq_ring_free(struct wse_ring *ring);
+
+/* wse_hwmon.c */
+int wse_hwmon_init(struct wse_device *wdev);
+int wse_telemetry_sensor(struct wse_device *wdev, u32 sensor, s32 *millic);
+u64 wse_telemetry_read64(struct wse_device *wdev, u32 reg_lo);
+
+/* wse_debugfs.c */
+void wse_debugfs_module_init(void);
+void wse_debugfs_module_exit(void);
+void wse_debugfs_init(struct wse_device *wdev);
+void wse_debugfs_fini(struct wse_device *wdev);
 
 /* wse_query.c */
 int wse_query_ioctl(struct drm_device *drm, void *data, struct drm_file *file);

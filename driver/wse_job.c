@@ -150,6 +150,8 @@ void wse_job_complete(struct wse_job *job)
 {
 	/* Before the fence: whoever it wakes may load firmware next. */
 	atomic_dec(&job->wdev->active);
+	/* And may read fdinfo: the job's time is the file's already. */
+	atomic64_add(job->time_ns, &job->ctx->fpriv->busy_ns);
 	if (!job->defer_signal)
 		wse_job_signal(job);
 	queue_work(job->wdev->wq, &job->cleanup_work);

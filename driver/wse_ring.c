@@ -131,6 +131,7 @@ void wse_ring_retire_locked(struct wse_ring *ring, u32 slot, u32 status,
 	job = ring->slot_job[slot];
 	ring->slot_job[slot] = NULL;
 	ring->inflight--;
+	ring->completed++;
 
 	job->time_ns += time_ns;
 	if (status != WSE_STS_SUCCESS && !job->status) {

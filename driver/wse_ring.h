@@ -45,6 +45,7 @@ struct wse_ring {
 	u32 cq_head;			/* next CQ record we read */
 	bool phase;			/* phase bit of records not yet read */
 	u32 inflight;			/* pushed, completion not yet read */
+	u64 completed;			/* completion records consumed */
 	struct list_head ready;		/* jobs with commands left to push */
 	struct wse_job **slot_job;	/* per SQ slot: whose command */
 	u32 *slot_cmd;			/* per SQ slot: which of the job's */

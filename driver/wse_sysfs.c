@@ -11,6 +11,14 @@
  *   serial       the wafer's serial number, 16 lowercase hex digits
  *   reset_count  device resets since power-on
  *
+ * and the fabric's geometry, fixed while the driver is bound:
+ *
+ *   phys_grid     physical PEs, "WxH"
+ *   log_grid      PEs software sees once spares replace defects, "WxH"
+ *   spares        spare columns and rows, "C R"
+ *   defect_count  defective physical PEs
+ *   pe_sram_bytes SRAM of each PE
+ *
  * They are the driver's (pci_driver.dev_groups), so they exist exactly
  * while the driver is bound, and the device cannot go away under a read.
  * Firmware values are read from the device at the time of the read, as
@@ -88,6 +96,56 @@ static ssize_t reset_count_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(reset_count);
 
+static const struct wse_hw_info *wse_sysfs_info(struct device *dev)
+{
+	struct wse_device *wdev = pci_get_drvdata(to_pci_dev(dev));
+
+	return &wdev->hw.info;
+}
+
+static ssize_t phys_grid_show(struct device *dev,
+			      struct device_attribute *attr, char *buf)
+{
+	const struct wse_hw_info *info = wse_sysfs_info(dev);
+
+	return sysfs_emit(buf, "%ux%u\n", info->phys_width, info->phys_height);
+}
+static DEVICE_ATTR_RO(phys_grid);
+
+static ssize_t log_grid_show(struct device *dev,
+			     struct device_attribute *attr, char *buf)
+{
+	const struct wse_hw_info *info = wse_sysfs_info(dev);
+
+	return sysfs_emit(buf, "%ux%u\n", info->log_width, info->log_height);
+}
+static DEVICE_ATTR_RO(log_grid);
+
+static ssize_t spares_show(struct device *dev, struct device_attribute *attr,
+			   char *buf)
+{
+	const struct wse_hw_info *info = wse_sysfs_info(dev);
+
+	return sysfs_emit(buf, "%u %u\n", info->spare_cols, info->spare_rows);
+}
+static DEVICE_ATTR_RO(spares);
+
+static ssize_t defect_count_show(struct device *dev,
+				 struct device_attribute *attr, char *buf)
+{
+	struct wse_device *wdev = pci_get_drvdata(to_pci_dev(dev));
+
+	return sysfs_emit(buf, "%u\n", wdev->hw.defect_count);
+}
+static DEVICE_ATTR_RO(defect_count);
+
+static ssize_t pe_sram_bytes_show(struct device *dev,
+				  struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", wse_sysfs_info(dev)->pe_sram_bytes);
+}
+static DEVICE_ATTR_RO(pe_sram_bytes);
+
 static struct attribute *wse_dev_attrs[] = {
 	&dev_attr_fw_version.attr,
 	&dev_attr_fw_abi.attr,
@@ -95,6 +153,11 @@ static struct attribute *wse_dev_attrs[] = {
 	&dev_attr_fw_error.attr,
 	&dev_attr_serial.attr,
 	&dev_attr_reset_count.attr,
+	&dev_attr_phys_grid.attr,
+	&dev_attr_log_grid.attr,
+	&dev_attr_spares.attr,
+	&dev_attr_defect_count.attr,
+	&dev_attr_pe_sram_bytes.attr,
 	NULL
 };
 

@@ -145,6 +145,13 @@ typedef struct WseTelemetry {
     uint64_t util_busy;
     uint32_t util_permille;
     uint32_t temp_select;
+    /*
+     * Thermal state: the hottest sensor, in m degC, as of @thermal_at. It
+     * follows the utilisation with a time constant, and survives resets
+     * (resetting does not cool the wafer).
+     */
+    double temp_millic;
+    int64_t thermal_at;
 } WseTelemetry;
 
 struct WseState {

@@ -2,9 +2,22 @@
 /*
  * Telemetry registers. Counters count the work the DMA engine really did;
  * temperature, power and clock are a simple model driven by how busy the
- * fabric was in the last 100 ms window.
+ * fabric was in the last 100 ms window:
+ *
+ *  - the hottest sensor moves towards IDLE + LOAD * utilisation as a first
+ *    order lag with time constant WSE_THERMAL_TAU_NS (scaled down from a
+ *    real wafer's minutes so that tests see it move), so it rises under
+ *    sustained load and relaxes when the load stops;
+ *  - above WSE_THROTTLE_MILLIC the PE clock steps down, which also lowers
+ *    dynamic power;
+ *  - power is the idle part plus dynamic power proportional to
+ *    utilisation and clock.
+ *
+ * Everything is a pure function of the busy history, so more load never
+ * reads as cooler or less power.
  */
 #include "qemu/osdep.h"
+#include <math.h>
 #include "qemu/log.h"
 #include "qemu/timer.h"
 
@@ -16,6 +29,12 @@
 #define WSE_TEMP_IDLE_MILLIC    38000
 #define WSE_TEMP_LOAD_MILLIC    30000
 
+#define WSE_THERMAL_TAU_NS      (2 * NANOSECONDS_PER_SECOND)
+
+/* Above this the clock loses WSE_THROTTLE_MHZ_PER_C per degree, to half. */
+#define WSE_THROTTLE_MILLIC     65000
+#define WSE_THROTTLE_MHZ_PER_C  40
+
 /* Board power: a fixed part plus per-PE leakage, and per-PE dynamic power. */
 #define WSE_POWER_BASE_MW       1500
 #define WSE_POWER_PE_IDLE_UW    6000
@@ -23,8 +42,29 @@
 
 void wse_telemetry_reset(WseState *s)
 {
+    double temp = s->tm.temp_millic;
+    int64_t now = qemu_clock_get_ns(QEMU_CLOCK_REALTIME);
+
     memset(&s->tm, 0, sizeof(s->tm));
-    s->tm.util_start = qemu_clock_get_ns(QEMU_CLOCK_REALTIME);
+    s->tm.util_start = now;
+    /* Power-on starts at idle temperature; a reset keeps the heat. */
+    s->tm.temp_millic = temp ? temp : WSE_TEMP_IDLE_MILLIC;
+    s->tm.thermal_at = now;
+}
+
+/* Let the temperature follow the current utilisation up to @now. */
+static void wse_thermal_update(WseTelemetry *tm, int64_t now)
+{
+    double target = WSE_TEMP_IDLE_MILLIC +
+                    (double)WSE_TEMP_LOAD_MILLIC * tm->util_permille / 1000;
+    int64_t dt = now - tm->thermal_at;
+
+    if (dt <= 0) {
+        return;
+    }
+    tm->temp_millic += (target - tm->temp_millic) *
+                       -expm1(-(double)dt / WSE_THERMAL_TAU_NS);
+    tm->thermal_at = now;
 }
 
 /* Close the utilisation window once it is 100 ms old. */
@@ -36,7 +76,9 @@ static void wse_util_update(WseTelemetry *tm)
     if (elapsed < WSE_UTIL_WINDOW_NS) {
         return;
     }
+    /* The window that just ended heated the wafer at its own rate. */
     tm->util_permille = MIN(1000, tm->util_busy * 1000 / elapsed);
+    wse_thermal_update(tm, now);
     tm->util_start = now;
     tm->util_busy = 0;
 }
@@ -96,18 +138,29 @@ void wse_telemetry_completion(WseState *s, uint32_t status)
 
 static uint32_t wse_sensor_millic(WseState *s, uint32_t sensor)
 {
-    uint32_t hottest = WSE_TEMP_IDLE_MILLIC +
-                       WSE_TEMP_LOAD_MILLIC * s->tm.util_permille / 1000;
+    uint32_t hottest = s->tm.temp_millic;
 
     /* Sensor 0 sits in the hot middle of the wafer; the rest are cooler. */
     return hottest - (sensor * 7919) % 2000;
+}
+
+static uint32_t wse_clock_mhz(WseState *s)
+{
+    int64_t over = ((int64_t)s->tm.temp_millic - WSE_THROTTLE_MILLIC) / 1000;
+
+    if (over <= 0) {
+        return WSE_CLOCK_MHZ;
+    }
+    return MAX(WSE_CLOCK_MHZ / 2, WSE_CLOCK_MHZ -
+                                  over * WSE_THROTTLE_MHZ_PER_C);
 }
 
 static uint32_t wse_power_mw(WseState *s)
 {
     uint64_t pes = wse_fabric_pes(&s->fabric);
     uint64_t uw = pes * WSE_POWER_PE_IDLE_UW +
-                  pes * WSE_POWER_PE_BUSY_UW * s->tm.util_permille / 1000;
+                  pes * WSE_POWER_PE_BUSY_UW * s->tm.util_permille / 1000 *
+                  wse_clock_mhz(s) / WSE_CLOCK_MHZ;
 
     return WSE_POWER_BASE_MW + uw / 1000;
 }
@@ -117,13 +170,14 @@ uint32_t wse_telemetry_read(WseState *s, hwaddr addr)
     WseTelemetry *tm = &s->tm;
 
     wse_util_update(tm);
+    wse_thermal_update(tm, qemu_clock_get_ns(QEMU_CLOCK_REALTIME));
     switch (addr) {
     case WSE_REG_TEMP_MILLIC:
         return wse_sensor_millic(s, 0);
     case WSE_REG_POWER_MW:
         return wse_power_mw(s);
     case WSE_REG_CLOCK_CUR_MHZ:
-        return WSE_CLOCK_MHZ;
+        return wse_clock_mhz(s);
     case WSE_REG_FABRIC_UTIL:
         return tm->util_permille;
     case WSE_REG_DMA_H2F_BYTES_LO:

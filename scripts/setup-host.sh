@@ -18,6 +18,8 @@ packages=(
 	# test VM: firmware blobs and an initramfs from Debian packages; fio
 	# is the benchmark's reference on a stock nvme device
 	seabios qemu-system-data busybox-static fio
+	# a real udevd in the VM applies the project's udev rule
+	udev
 	# userspace library and CLI; OpenBLAS is make bench's GEMM reference
 	libdrm-dev libudev-dev libopenblas-dev
 	# kselftest harness headers and checkpatch come from the source tarball

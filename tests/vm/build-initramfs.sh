@@ -87,9 +87,27 @@ for exe in ${WSE_VM_EXTRA_EXES:-}; do
 	copy_exe "$exe" "/usr/bin/$(basename "$exe")"
 done
 
+# A real udevd with only the project's rule, so tests see the node's
+# group and mode as installed systems get them. systemd-udevd is udevadm.
+if [ -x /bin/udevadm ]; then
+	copy_exe /bin/udevadm /bin/udevadm
+	mkdir -p "$root/lib/systemd" "$root/etc/udev/rules.d"
+	ln -s /bin/udevadm "$root/lib/systemd/systemd-udevd"
+	install -m 0644 "$top/userspace/udev/70-wse.rules" "$root/etc/udev/rules.d/"
+fi
+
 install -m 0755 "$here/init" "$root/init"
-echo "root:x:0:0:root:/root:/bin/sh" >"$root/etc/passwd"
-echo "root:x:0:" >"$root/etc/group"
+# wse-user may use the device through group wse; other-user may not.
+cat >"$root/etc/passwd" <<'PASSWD'
+root:x:0:0:root:/root:/bin/sh
+wse-user:x:1000:1000::/tmp:/bin/sh
+other-user:x:1001:1001::/tmp:/bin/sh
+PASSWD
+cat >"$root/etc/group" <<'GROUP'
+root:x:0:
+wse:x:1000:wse-user
+other:x:1001:
+GROUP
 
 (cd "$root" && find . -print0 | LC_ALL=C sort -z |
 	cpio --null --create --format=newc --quiet) | gzip -1 >"$out.tmp"

@@ -16,8 +16,19 @@ tap() {
 	fi
 }
 
+# udevd applies userspace/udev/70-wse.rules to the node (group wse, 0660).
+if [ -x /lib/systemd/systemd-udevd ]; then
+	/lib/systemd/systemd-udevd --daemon
+	tap $? "systemd-udevd started"
+fi
+
 modprobe wse
 tap $? "modprobe wse"
+if [ -x /lib/systemd/systemd-udevd ]; then
+	udevadm trigger --action=add --subsystem-match=accel --subsystem-match=drm &&
+		udevadm settle --timeout=30
+	tap $? "udevadm trigger and settle"
+fi
 node=$(ls /dev/accel/accel* /dev/dri/renderD* 2>/dev/null | head -1)
 [ -n "$node" ]
 tap $? "device node present ($node)"
@@ -71,6 +82,7 @@ tap $? "rmmod wse"
 tap $? "device node gone after rmmod"
 modprobe wse && [ -e "$node" ]
 tap $? "modprobe wse again"
+udevadm settle --timeout=30 2>/dev/null
 rmmod wse
 tap $? "rmmod wse again"
 exit $failed
