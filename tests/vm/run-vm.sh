@@ -79,12 +79,17 @@ cat "$work/base.cpio.gz" "$work/job.cpio.gz" >"$work/initrd"
 
 accel=tcg
 [ "${WSE_KVM:-0}" = 1 ] && accel=kvm
+# The CPU model offers RDRAND, and the kernel trusts it, so the CRNG is
+# ready during early boot on one CPU. Otherwise it becomes ready whenever
+# enough entropy arrives, and the kernel then live-patches a static branch
+# in the random driver while other vCPUs may be running it: multi-threaded
+# TCG can lose that race and the guest oopses on a stray int3.
 args=(
-	-M q35 -accel "$accel" -m "${WSE_VM_MEM:-2G}" -smp "${WSE_VM_SMP:-2}"
+	-M q35 -accel "$accel" -cpu max -m "${WSE_VM_MEM:-2G}" -smp "${WSE_VM_SMP:-2}"
 	-display none -monitor none -serial stdio -no-reboot -nic none
 	-L /usr/share/seabios -L /usr/share/qemu
 	-kernel "$vmlinuz" -initrd "$work/initrd"
-	-append "console=ttyS0 loglevel=5 panic=-1 oops=panic"
+	-append "console=ttyS0 loglevel=5 panic=-1 oops=panic random.trust_cpu=on"
 	-device pcie-root-port,id=rp0,chassis=1,slot=1
 	-device "wse,bus=rp0${devprops:+,$devprops}"
 )
