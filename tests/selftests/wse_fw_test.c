@@ -81,19 +81,9 @@ static int fw_load(int fd, const void *img, __u64 size, __u32 flags)
 static int sysfs_line(const char *dir, const char *attr, char *buf, size_t len)
 {
 	char path[PATH_MAX];
-	FILE *f;
-	int ok;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, attr);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	ok = fgets(buf, len, f) != NULL;
-	fclose(f);
-	if (!ok)
-		return -1;
-	buf[strcspn(buf, "\n")] = '\0';
-	return 0;
+	return wse_read_line(path, buf, len);
 }
 
 /* The kernels of the running firmware; returns how many, or -errno. */
@@ -163,23 +153,6 @@ static struct wse_fw_kernel_table *ktable(unsigned char *img)
 	struct wse_fw_section *s = section(img, WSE_FW_SECT_KERNELS);
 
 	return s ? (void *)(img + le32toh(s->offset)) : NULL;
-}
-
-static struct drm_wse_cmd launch(__u32 id, __u16 x, __u16 y, __u16 w, __u16 h,
-				 __u32 nargs, const __u32 *args)
-{
-	struct drm_wse_cmd c;
-
-	memset(&c, 0, sizeof(c));
-	c.opcode = DRM_WSE_CMD_LAUNCH;
-	c.launch.kernel_id = id;
-	c.launch.nargs = nargs;
-	c.launch.x = x;
-	c.launch.y = y;
-	c.launch.width = w;
-	c.launch.height = h;
-	memcpy(c.launch.args, args, (nargs > 16 ? 16 : nargs) * sizeof(*args));
-	return c;
 }
 
 /* H2F then F2H of a pattern through a context of its own; 0 if it matches. */
@@ -624,7 +597,7 @@ TEST_F(fw, launch_without_firmware_is_enoexec)
 	add = kernel_named(k, n, "add");
 	ASSERT_NE(NULL, add) TH_LOG("the shipped firmware has no 'add' kernel");
 	ASSERT_EQ(0, wse_ctx_create(self->e.fd, CTX_W, CTX_H, CTX_SRAM, &ctx));
-	cmd = launch(add->id, 0, 0, 2, 2, 5, args);
+	cmd = wse_cmd_launch(add->id, 0, 0, 2, 2, 5, args);
 
 	ASSERT_NE(NULL, bad);
 	ASSERT_EQ(-EIO, fw_load(self->e.fd, bad, self->e.good_size, 0));
@@ -721,7 +694,7 @@ TEST_F(fw, launch_confined_to_sram_window)
 		const struct drm_wse_kernel_info *ki = kernel_named(k, n, b->kernel);
 
 		ASSERT_NE(NULL, ki) TH_LOG("no kernel %s", b->kernel);
-		cmd = launch(ki->id, b->x, b->y, b->w, b->h, b->nargs, b->args);
+		cmd = wse_cmd_launch(ki->id, b->x, b->y, b->w, b->h, b->nargs, b->args);
 		ASSERT_EQ(0, wse_submit(self->e.fd, ctx.ctx_id, &cmd, 1, NULL, 0, NULL,
 					&seqno)) TH_LOG("%s", b->what);
 		ASSERT_EQ(0, wse_wait(self->e.fd, ctx.ctx_id, seqno, WSE_WAIT_NS, &wt));
@@ -758,7 +731,7 @@ TEST_F(fw, launch_checks)
 		const struct bad_launch *b = &bad_launches[i];
 		__u32 id = b->kernel ? kernel_named(k, n, b->kernel)->id : max_id + 1000;
 
-		cmd = launch(id, b->x, b->y, b->w, b->h, b->nargs, b->args);
+		cmd = wse_cmd_launch(id, b->x, b->y, b->w, b->h, b->nargs, b->args);
 		/* All sixteen words, to reach the ones past nargs. */
 		memcpy(cmd.launch.args, b->args, sizeof(cmd.launch.args));
 		cmd.flags = b->flags;
@@ -769,20 +742,20 @@ TEST_F(fw, launch_checks)
 	}
 
 	/* The same launch, well-formed, is accepted and completes. */
-	cmd = launch(kernel_named(k, n, "add")->id, CTX_W - 2, CTX_H - 2, 2, 2, 5, ok_args);
+	cmd = wse_cmd_launch(kernel_named(k, n, "add")->id, CTX_W - 2, CTX_H - 2, 2, 2, 5, ok_args);
 	ASSERT_EQ(0, wse_submit(self->e.fd, ctx.ctx_id, &cmd, 1, NULL, 0, NULL, &seqno));
 	ASSERT_EQ(0, wse_wait(self->e.fd, ctx.ctx_id, seqno, WSE_WAIT_NS, &wt));
 	EXPECT_EQ(0, wt.status) TH_LOG("device status %u", wt.status);
 
 	/* So is one whose buffer ends exactly at the end of the range. */
 	ok_args[4] = CTX_SRAM - 16 * 4;
-	cmd = launch(kernel_named(k, n, "add")->id, 0, 0, CTX_W, CTX_H, 5, ok_args);
+	cmd = wse_cmd_launch(kernel_named(k, n, "add")->id, 0, 0, CTX_W, CTX_H, 5, ok_args);
 	ASSERT_EQ(0, wse_submit(self->e.fd, ctx.ctx_id, &cmd, 1, NULL, 0, NULL, &seqno));
 	ASSERT_EQ(0, wse_wait(self->e.fd, ctx.ctx_id, seqno, WSE_WAIT_NS, &wt));
 	EXPECT_EQ(0, wt.status) TH_LOG("device status %u", wt.status);
 
 	/* What only the device checks comes back as a job status. */
-	cmd = launch(kernel_named(k, n, "gemm")->id, 0, 0, 2, 1, 9,
+	cmd = wse_cmd_launch(kernel_named(k, n, "gemm")->id, 0, 0, 2, 1, 9,
 		     (const __u32[]){ F32, 4, 4, 4, 0, 64, 128, 0x3f800000, 0 });
 	ASSERT_EQ(0, wse_submit(self->e.fd, ctx.ctx_id, &cmd, 1, NULL, 0, NULL, &seqno));
 	ASSERT_EQ(0, wse_wait(self->e.fd, ctx.ctx_id, seqno, WSE_WAIT_NS, &wt));
@@ -833,7 +806,7 @@ TEST_F_TIMEOUT(fw, launch_add_end_to_end, 120)
 	args[4] = zo;
 	cmds[0] = wse_cmd_copy(DRM_WSE_CMD_COPY_H2F, 0, 0, 0, 0, 0, w, h, elems, xo);
 	cmds[1] = wse_cmd_copy(DRM_WSE_CMD_COPY_H2F, 0, 0, bytes, 0, 0, w, h, elems, yo);
-	cmds[2] = launch(add->id, 0, 0, w, h, 5, args);
+	cmds[2] = wse_cmd_launch(add->id, 0, 0, w, h, 5, args);
 	cmds[3] = wse_cmd_copy(DRM_WSE_CMD_COPY_F2H, 0, 1, 0, 0, 0, w, h, elems, zo);
 	bos[0] = in.handle;
 	bos[1] = out.handle;
@@ -989,7 +962,7 @@ TEST_F_TIMEOUT(reprobe, missing_firmware_file_is_not_fatal, 120)
 	EXPECT_EQ(0, access(path, F_OK));
 
 	ASSERT_EQ(0, wse_ctx_create(fd, CTX_W, CTX_H, CTX_SRAM, &ctx));
-	cmd = launch(1, 0, 0, 1, 1, 5, args);
+	cmd = wse_cmd_launch(1, 0, 0, 1, 1, 5, args);
 	EXPECT_EQ(-ENOEXEC, wse_submit(fd, ctx.ctx_id, &cmd, 1, NULL, 0, NULL, NULL));
 	EXPECT_EQ(0, dma_round_trip(fd, 3));
 

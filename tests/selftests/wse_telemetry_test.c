@@ -37,21 +37,6 @@ static int wse_pci_dir(char *dir, size_t len, const char **bdf)
 	return 0;
 }
 
-static int read_line(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "r");
-	int ok;
-
-	if (!f)
-		return -1;
-	ok = fgets(buf, len, f) != NULL;
-	fclose(f);
-	if (!ok)
-		return -1;
-	buf[strcspn(buf, "\n")] = '\0';
-	return 0;
-}
-
 /* The hwmon directory whose device is the wse PCI device, or -1. */
 static int wse_hwmon_dir(char *out, size_t len)
 {
@@ -69,7 +54,7 @@ static int wse_hwmon_dir(char *out, size_t len)
 		if (de->d_name[0] == '.')
 			continue;
 		snprintf(path, sizeof(path), "/sys/class/hwmon/%s/name", de->d_name);
-		if (read_line(path, name, sizeof(name)) || strcmp(name, "wse"))
+		if (wse_read_line(path, name, sizeof(name)) || strcmp(name, "wse"))
 			continue;
 		snprintf(path, sizeof(path), "/sys/class/hwmon/%s/device", de->d_name);
 		if (!realpath(path, real) || strcmp(real, pci))
@@ -166,7 +151,7 @@ TEST(hwmon_sensors_plausible)
 		EXPECT_LT(0, t);
 		EXPECT_GT(125000, t);
 		snprintf(path, sizeof(path), "%s/temp%d_label", dir, i);
-		ASSERT_EQ(0, read_line(path, label, sizeof(label)));
+		ASSERT_EQ(0, wse_read_line(path, label, sizeof(label)));
 		snprintf(attr, sizeof(attr), "sensor%d", i - 1);
 		EXPECT_STREQ(attr, label);
 		temps++;
@@ -194,17 +179,17 @@ TEST(geometry_attributes)
 	close(fd);
 
 	snprintf(path, sizeof(path), "%s/phys_grid", pci);
-	ASSERT_EQ(0, read_line(path, buf, sizeof(buf)));
+	ASSERT_EQ(0, wse_read_line(path, buf, sizeof(buf)));
 	ASSERT_EQ(2, sscanf(buf, "%ux%u", &w, &h));
 	EXPECT_EQ(info.phys_width, w);
 	EXPECT_EQ(info.phys_height, h);
 	snprintf(path, sizeof(path), "%s/log_grid", pci);
-	ASSERT_EQ(0, read_line(path, buf, sizeof(buf)));
+	ASSERT_EQ(0, wse_read_line(path, buf, sizeof(buf)));
 	ASSERT_EQ(2, sscanf(buf, "%ux%u", &w, &h));
 	EXPECT_EQ(info.log_width, w);
 	EXPECT_EQ(info.log_height, h);
 	snprintf(path, sizeof(path), "%s/spares", pci);
-	ASSERT_EQ(0, read_line(path, buf, sizeof(buf)));
+	ASSERT_EQ(0, wse_read_line(path, buf, sizeof(buf)));
 	ASSERT_EQ(2, sscanf(buf, "%u %u", &c, &r));
 	EXPECT_EQ(info.spare_cols, c);
 	EXPECT_EQ(info.spare_rows, r);

@@ -80,6 +80,22 @@ static inline int wse_find_node(char *node, size_t node_len, char *sysdev, size_
 	return -1;
 }
 
+/* The first line of the file at @path, without its newline; 0 or -1. */
+static inline int wse_read_line(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+	int ok;
+
+	if (!f)
+		return -1;
+	ok = fgets(buf, len, f) != NULL;
+	fclose(f);
+	if (!ok)
+		return -1;
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
 /* Read a sysfs attribute holding one number (decimal or 0x hex). */
 static inline int wse_read_sysfs_ulong(const char *dir, const char *attr, unsigned long *val)
 {
