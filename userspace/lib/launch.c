@@ -123,13 +123,7 @@ int wse_launch(struct wse_ctx *ctx, const char *kernel, uint32_t x, uint32_t y,
 	if (ret)
 		goto err;
 	task->nr_seqnos = 1;
-	if (nonblock) {
-		*out = task;
-		return 0;
-	}
-	ret = wse_task_wait(task, WSE_TIMEOUT_INFINITE, NULL);
-	wse_task_free(task);
-	return ret;
+	return wse_task_return(task, nonblock, out);
 
 err:
 	wse_task_discard(task);

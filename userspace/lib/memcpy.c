@@ -194,13 +194,7 @@ static int memcpy_common(struct wse_ctx *ctx, void *host, bool d2h, const struct
 		wse_task_wait(task, WSE_TIMEOUT_INFINITE, NULL);
 		goto err;
 	}
-	if (flags & WSE_MEMCPY_NONBLOCK) {
-		*out = task;
-		return 0;
-	}
-	ret = wse_task_wait(task, WSE_TIMEOUT_INFINITE, NULL);
-	wse_task_free(task);
-	return ret;
+	return wse_task_return(task, flags & WSE_MEMCPY_NONBLOCK, out);
 
 err:
 	wse_task_discard(task);

@@ -54,6 +54,19 @@ void wse_task_discard(struct wse_task *task)
 	task_destroy(task);
 }
 
+int wse_task_return(struct wse_task *task, bool nonblock, struct wse_task **out)
+{
+	int ret;
+
+	if (nonblock) {
+		*out = task;
+		return 0;
+	}
+	ret = wse_task_wait(task, WSE_TIMEOUT_INFINITE, NULL);
+	wse_task_free(task);
+	return ret;
+}
+
 void wse_task_release_host(struct wse_task *task)
 {
 	if (task->userptr) {

@@ -168,6 +168,11 @@ int wse_task_new(struct wse_ctx *ctx, bool syncobj, struct wse_task **out);
 void wse_task_discard(struct wse_task *task);
 /* Give back a memcpy task's host-side buffer once its jobs are done. */
 void wse_task_release_host(struct wse_task *task);
+/*
+ * The end of every call that runs blocking or not: hand @task to the
+ * caller through @out, or wait for it, free it and return how it went.
+ */
+int wse_task_return(struct wse_task *task, bool nonblock, struct wse_task **out);
 
 /* Split "dddd:bb:ss.f" or "bb:ss.f"; 0 or -EINVAL. */
 int wse_pci_address_parse(const char *text, uint32_t *domain, uint8_t *bus,
