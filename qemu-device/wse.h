@@ -55,6 +55,7 @@ typedef struct WseLaunchRun {
     uint32_t status;
     uint32_t detail;
     uint64_t ns;                /* wall time the kernel ran */
+    bool hung;                  /* injected: parked, never submitted */
 } WseLaunchRun;
 
 typedef struct WseQueue {
@@ -77,6 +78,16 @@ typedef struct WseQueue {
     uint32_t cq_tail;           /* next completion slot */
     bool phase;                 /* phase bit of the current CQ pass */
     uint64_t completed;
+    /*
+     * PROGRESS: work units of commands finished or stopped since the
+     * queue was enabled; a running kernel's own count is added on read.
+     */
+    uint64_t work_done;
+    /* What PROGRESS shows while inject-hang-queue holds this queue. */
+    uint64_t hung_progress;
+    /* inject-slow-us: when the finished command may post, 0: not set. */
+    int64_t post_at;
+    QEMUTimer slow_timer;
 
     /* The command in progress: fetched, running or waiting for CQ space. */
     bool busy;
@@ -109,6 +120,7 @@ typedef struct WseFirmware {
     uint32_t loaded;            /* bytes read by DMA so far */
     uint8_t *image;
     QEMUBH *load_bh;
+    bool load_stalled;          /* load_bh gave up while BAR0 was dead */
 
     /* Its check, on a worker. */
     WseWork check;
@@ -154,6 +166,24 @@ typedef struct WseTelemetry {
     int64_t thermal_at;
 } WseTelemetry;
 
+/*
+ * Fault injection (wse_inject.c): QOM properties a test harness sets at
+ * run time with qom-set. One-shot faults are cleared by any device reset;
+ * mmio_dead and slow_us stay until set back.
+ */
+typedef struct WseInject {
+    int32_t hang_queue;         /* queue that stops, -1: none */
+    uint32_t hang_launch;       /* LAUNCHes still to hang */
+    uint32_t dma_fail;          /* H2F/F2H commands still to fail */
+    uint32_t corrupt_cqe;       /* completions still to mangle */
+    bool heartbeat_stop;
+    bool mmio_dead;
+    uint32_t slow_us;
+    /* Overlays that make BAR0 and BAR2 read all-ones while dead. */
+    MemoryRegion dead_bar0;
+    MemoryRegion dead_aperture;
+} WseInject;
+
 struct WseState {
     PCIDevice parent_obj;
 
@@ -174,6 +204,7 @@ struct WseState {
     uint32_t sram_limit_mib;
     char *fw_key;
     uint32_t prop_workers;
+    bool fault_inject;
 
     struct wse_fabric fabric;
     struct wse_cmd_limits limits;
@@ -182,6 +213,7 @@ struct WseState {
     uint32_t event_cause;
     uint32_t event_mask;
     uint32_t reset_count;
+    uint32_t error_code;        /* WSE_ERR_*: first fatal since reset */
     uint32_t defect_index;
     uint64_t aperture_base;
     uint64_t fw_addr;
@@ -191,6 +223,7 @@ struct WseState {
     WseQueue queues[WSE_MAX_QUEUES];
     WseFirmware fw;
     WseWorkers workers;
+    WseInject inj;
 
     /* DMA staging when guest memory cannot be mapped directly. */
     uint8_t bounce[WSE_BOUNCE_SIZE];
@@ -220,6 +253,9 @@ bool wse_cmd_step(WseState *s, WseQueue *q, uint64_t *budget);
 void wse_cmd_release(WseQueue *q);
 void wse_cmd_finish(WseQueue *q, uint32_t status, uint32_t detail);
 
+/* wse_queue.c, continued */
+uint64_t wse_queue_progress(WseQueue *q);
+
 /* wse_launch.c */
 void wse_launch_start(WseState *s, WseQueue *q);
 bool wse_launch_poll(WseState *s, WseQueue *q);
@@ -229,8 +265,18 @@ void wse_launch_cancel(WseQueue *q);
 bool wse_fw_init(WseState *s, Error **errp);
 void wse_fw_fini(WseState *s);
 void wse_fw_reset(WseState *s);
+void wse_fw_crash(WseState *s);
+void wse_fw_revive(WseState *s);
 uint32_t wse_fw_reg_read(WseState *s, hwaddr addr);
 void wse_fw_reg_write(WseState *s, hwaddr addr, uint32_t val);
+
+/* wse_inject.c */
+void wse_inject_realize(WseState *s);
+void wse_inject_unrealize(WseState *s);
+void wse_inject_reset(WseState *s);
+bool wse_inject_take(uint32_t *count);
+/* Queue @q must not fetch, run or complete anything just now. */
+bool wse_inject_queue_blocked(WseState *s, WseQueue *q);
 
 /* wse_telemetry.c */
 void wse_telemetry_reset(WseState *s);

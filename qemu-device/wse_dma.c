@@ -44,6 +44,7 @@ void wse_cmd_release(WseQueue *q)
     q->nsge = 0;
     q->busy = false;
     q->done = false;
+    q->post_at = 0;
 }
 
 /* Copy the SGL into the device once so later host writes cannot change it. */
@@ -107,6 +108,11 @@ void wse_cmd_start(WseState *s, WseQueue *q, const uint8_t *raw)
         break;
     case WSE_OP_DMA_H2F:
     case WSE_OP_DMA_F2H:
+        /* inject-dma-fail: as if the host's memory had gone away. */
+        if (wse_inject_take(&s->inj.dma_fail)) {
+            wse_cmd_finish(q, WSE_STS_HOST_DMA, 0);
+            break;
+        }
         wse_cmd_load_sgl(s, q);
         break;
     default:
@@ -209,6 +215,7 @@ static bool wse_step_host(WseState *s, WseQueue *q, uint64_t *budget)
         }
         *budget -= n;
         q->progress += n / esize;
+        q->work_done += n;
         q->sge_off += n;
         if (to_fabric) {
             s->tm.h2f_bytes += n;
@@ -251,6 +258,7 @@ static bool wse_step_pes(WseState *s, WseQueue *q, uint64_t *budget)
         return true;
     }
     q->progress += n;
+    q->work_done += n * per_pe;
     *budget -= MIN(*budget, n * per_pe);
     if (q->progress < wse_shape_pes(sh)) {
         return false;

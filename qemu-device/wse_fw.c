@@ -8,7 +8,8 @@
  * READY a virtual-clock timer beats the heartbeat.
  *
  * Register and function-level resets return to WAIT: the firmware must
- * be loaded again.
+ * be loaded again. inject-fw-crash (wse_inject.c) ends in CRASHED, which
+ * only a reset leaves.
  */
 #include "qemu/osdep.h"
 #include "qapi/error.h"
@@ -43,7 +44,10 @@ static void wse_fw_heartbeat(void *opaque)
     if (fw->state != WSE_FW_STATE_READY) {
         return;
     }
-    fw->heartbeat++;
+    /* inject-heartbeat-stop: wedged, yet still saying READY. */
+    if (!s->inj.heartbeat_stop) {
+        fw->heartbeat++;
+    }
     timer_mod(&fw->heartbeat_timer,
               qemu_clock_get_ms(QEMU_CLOCK_VIRTUAL) + fw->info->heartbeat_ms);
 }
@@ -104,6 +108,11 @@ static void wse_fw_load_bh(void *opaque)
     if (fw->state != WSE_FW_STATE_LOADING) {
         return;
     }
+    /* No DMA from a dead function; wse_fw_revive() picks up from here. */
+    if (s->inj.mmio_dead) {
+        fw->load_stalled = true;
+        return;
+    }
     if (!fw->image) {
         if (fw->size > WSE_FW_MAX_SIZE) {
             wse_fw_fail(s, WSE_FW_ERR_TOO_LARGE, "FW_SIZE is larger than "
@@ -148,8 +157,9 @@ static void wse_fw_load(WseState *s)
 uint32_t wse_fw_reg_read(WseState *s, hwaddr addr)
 {
     WseFirmware *fw = &s->fw;
-    bool running = fw->state == WSE_FW_STATE_READY ||
-                   fw->state == WSE_FW_STATE_CRASHED;
+    /* A crash before any firmware ran leaves nothing to report. */
+    bool running = (fw->state == WSE_FW_STATE_READY ||
+                    fw->state == WSE_FW_STATE_CRASHED) && fw->info;
 
     switch (addr) {
     case WSE_REG_FW_STATE:
@@ -200,18 +210,63 @@ void wse_fw_reg_write(WseState *s, hwaddr addr, uint32_t val)
     }
 }
 
+/* Abandon a load in progress: its DMA, its check and its verdict. */
+static void wse_fw_stop_load(WseState *s)
+{
+    WseFirmware *fw = &s->fw;
+
+    qemu_bh_cancel(fw->load_bh);
+    fw->load_stalled = false;
+    qatomic_set(&fw->cancel, 1);
+    wse_workers_wait(&s->workers, &fw->check);
+    qemu_bh_cancel(fw->done_bh);
+    g_free(fw->image);
+    fw->image = NULL;
+}
+
+/*
+ * inject-fw-crash: the firmware dies where it stands. The heartbeat
+ * stops, kernels are told to stop (their queues complete nothing more,
+ * see wse_inject_queue_blocked()), and the host hears of it as a fatal
+ * error. Only a reset leaves CRASHED.
+ */
+void wse_fw_crash(WseState *s)
+{
+    WseFirmware *fw = &s->fw;
+    unsigned i;
+
+    wse_fw_stop_load(s);
+    timer_del(&fw->heartbeat_timer);
+    fw->state = WSE_FW_STATE_CRASHED;
+    for (i = 0; i < WSE_MAX_QUEUES; i++) {
+        if (s->queues[i].launch_wait) {
+            qatomic_set(&s->queues[i].launch.cancel, 1);
+        }
+    }
+    if (s->error_code == WSE_ERR_NONE) {
+        s->error_code = WSE_ERR_FW_CRASH;
+    }
+    wse_event_raise(s, WSE_EVENT_FATAL);
+}
+
+/* BAR0 came back to life: carry on with a load it interrupted. */
+void wse_fw_revive(WseState *s)
+{
+    WseFirmware *fw = &s->fw;
+
+    if (fw->load_stalled && fw->state == WSE_FW_STATE_LOADING) {
+        fw->load_stalled = false;
+        qemu_bh_schedule(fw->load_bh);
+    }
+}
+
 /* Back to WAIT, dropping any image, check or running firmware. */
 void wse_fw_reset(WseState *s)
 {
     WseFirmware *fw = &s->fw;
 
-    qemu_bh_cancel(fw->load_bh);
-    qatomic_set(&fw->cancel, 1);
-    wse_workers_wait(&s->workers, &fw->check);
-    qemu_bh_cancel(fw->done_bh);
+    wse_fw_stop_load(s);
     timer_del(&fw->heartbeat_timer);
-    g_free(fw->image);
-    fw->image = NULL;
     g_free(fw->info);
     fw->info = NULL;
     fw->state = WSE_FW_STATE_WAIT;

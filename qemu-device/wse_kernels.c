@@ -245,6 +245,8 @@ bool wse_kstop(struct wse_kexec *ex)
     if (ex->deadline_ns && wse_kclock_ns() > ex->deadline_ns) {
         __atomic_store_n(&ex->timed_out, 1, __ATOMIC_RELAXED);
     } else if (!ex->cancel || !__atomic_load_n(ex->cancel, __ATOMIC_RELAXED)) {
+        /* A check comes between units of work: count the next one. */
+        __atomic_fetch_add(&ex->progress, 1, __ATOMIC_RELAXED);
         return false;
     }
     __atomic_store_n(&ex->stopped, 1, __ATOMIC_RELAXED);

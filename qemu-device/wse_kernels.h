@@ -86,6 +86,12 @@ struct wse_kexec {
     uint64_t deadline_ns;
     int timed_out;              /* set when the deadline stopped it */
     int stopped;                /* set when work was skipped for a stop */
+    /*
+     * Units of work begun (atomic): every stop check counts one, so it
+     * grows as the kernel sweeps its rectangle; the device shows it in
+     * the queue's PROGRESS register.
+     */
+    uint64_t progress;
 };
 
 /*

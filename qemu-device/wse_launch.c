@@ -9,6 +9,10 @@
  * queue in order); the worker schedules the bottom half when the kernel
  * is done, and the bottom half posts the completion with the kernel's
  * wall time as device_time_ns.
+ *
+ * inject-hang-launch parks a checked launch without ever giving it to a
+ * worker: it makes no progress and never finishes, yet queue disable and
+ * reset end it at once since there is nothing to wait for.
  */
 #include "qemu/osdep.h"
 #include "qemu/error-report.h"
@@ -109,20 +113,24 @@ void wse_launch_start(WseState *s, WseQueue *q)
     run->timeout_ns = (uint64_t)fw->launch_timeout_ms * SCALE_MS;
     run->cancel = 0;
     run->finished = false;
+    run->hung = wse_inject_take(&s->inj.hang_launch);
     q->launch_wait = true;
     wse_telemetry_kernel_start(s);
-    wse_workers_submit(&s->workers, &run->work);
+    if (!run->hung) {
+        wse_workers_submit(&s->workers, &run->work);
+    }
 }
 
 bool wse_launch_poll(WseState *s, WseQueue *q)
 {
     WseLaunchRun *run = &q->launch;
 
-    if (!qatomic_load_acquire(&run->finished)) {
+    if (run->hung || !qatomic_load_acquire(&run->finished)) {
         return false;   /* the worker schedules us when it is done */
     }
     /* It scheduled us on its way out; let it get all the way. */
     wse_workers_wait(&s->workers, &run->work);
+    q->work_done += run->ex.progress;
     q->launch_wait = false;
     q->exec_ns = run->ns;
     wse_telemetry_kernel_end(s);
@@ -152,6 +160,7 @@ void wse_launch_cancel(WseQueue *q)
     }
     qatomic_set(&run->cancel, 1);
     wse_workers_wait(&q->dev->workers, &run->work);
+    q->work_done += run->ex.progress;
     q->launch_wait = false;
     wse_telemetry_kernel_end(q->dev);
 }

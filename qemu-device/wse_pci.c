@@ -9,7 +9,10 @@
  * Usage: -device wse[,preset=small|wse3][,log-width=N,log-height=N,
  *        spare-cols=N,spare-rows=N,pe-sram-kib=N,defects=N,defect-seed=N,
  *        defect-map=x:y;...][,serial=N][,sram-limit-mib=N][,fw-key=HEX]
- *        [,workers=N]
+ *        [,workers=N][,fault-inject=on|off]
+ *
+ * With fault-inject=on (the default) the device also has the run-time
+ * inject-* properties of wse_inject.c, for qom-set from a test harness.
  */
 #include "qemu/osdep.h"
 #include "qemu/units.h"
@@ -46,6 +49,8 @@ static const WsePreset wse_presets[] = {
 /* Base class 0x12 "processing accelerators"; 7.2's pci_ids.h lacks it. */
 #define WSE_PCI_CLASS_ACCEL     0x1200
 
+/* Extended capability space starts at 0x100; AER is its first entry. */
+#define WSE_AER_OFFSET          0x100
 #define WSE_DEFAULT_SEED        0x5753453300000001ull
 #define WSE_MAX_WORKERS         256
 
@@ -161,17 +166,22 @@ static bool wse_build_fabric(WseState *s, Error **errp)
 /*
  * Register reset and FLR: kernels in flight are stopped first (they touch
  * fabric SRAM), then the firmware goes back to WAIT and must be loaded
- * again.
+ * again. Fabric SRAM keeps its contents: the wafer is not in the PCIe
+ * function's reset domain, so a driver can recover from a hang without
+ * losing every context's data. Only power-on (realize) gives a zeroed
+ * wafer.
  */
 void wse_device_reset(WseState *s)
 {
     unsigned i;
 
+    /* Clear one-shot faults first, so nothing below is held up by them. */
+    wse_inject_reset(s);
     for (i = 0; i < WSE_MAX_QUEUES; i++) {
         wse_queue_reset(&s->queues[i]);
     }
     wse_fw_reset(s);
-    wse_fabric_clear(&s->fabric);
+    s->error_code = WSE_ERR_NONE;
     s->event_cause = 0;
     s->event_mask = 0;
     s->defect_index = 0;
@@ -204,6 +214,20 @@ static void wse_realize(PCIDevice *pdev, Error **errp)
     pci_config_set_prog_interface(pdev->config, WSE_PCI_CLASS_PROG);
     pcie_endpoint_cap_init(pdev, 0x80);
     pcie_cap_flr_init(pdev);
+    /* Error reporting enables in DEVCTL, writable as the host expects. */
+    pcie_cap_deverr_init(pdev);
+    /*
+     * Advanced Error Reporting: errors injected with the monitor's
+     * pcie_aer_inject_error reach the host's AER recovery and the
+     * driver's PCI error handlers as they would on hardware.
+     */
+    if (pcie_aer_init(pdev, PCI_ERR_VER, WSE_AER_OFFSET, PCI_ERR_SIZEOF,
+                      errp) < 0) {
+        wse_fw_fini(s);
+        wse_workers_fini(&s->workers);
+        wse_fabric_destroy(&s->fabric);
+        return;
+    }
 
     /*
      * BAR0 is the register region itself; msix_init() lays the table and
@@ -218,6 +242,7 @@ static void wse_realize(PCIDevice *pdev, Error **errp)
                     &s->bar0, WSE_BAR_REGS, WSE_BAR0_MSIX_PBA_OFFSET,
                     0, errp);
     if (ret < 0) {
+        pcie_aer_exit(pdev);
         wse_fw_fini(s);
         wse_workers_fini(&s->workers);
         wse_fabric_destroy(&s->fabric);
@@ -238,6 +263,8 @@ static void wse_realize(PCIDevice *pdev, Error **errp)
         wse_queue_init(s, i);
     }
     wse_telemetry_reset(s);
+    /* Last: nothing after this can fail, so the properties need no undo. */
+    wse_inject_realize(s);
 }
 
 static void wse_exit(PCIDevice *pdev)
@@ -245,12 +272,14 @@ static void wse_exit(PCIDevice *pdev)
     WseState *s = WSE(pdev);
     unsigned i;
 
+    wse_inject_unrealize(s);
     for (i = 0; i < WSE_MAX_QUEUES; i++) {
         wse_queue_fini(&s->queues[i]);
     }
     wse_fw_fini(s);
     wse_workers_fini(&s->workers);
     msix_uninit(pdev, &s->bar0, &s->bar0);
+    pcie_aer_exit(pdev);
     wse_fabric_destroy(&s->fabric);
 }
 
@@ -285,6 +314,8 @@ static Property wse_properties[] = {
     DEFINE_PROP_STRING("fw-key", WseState, fw_key),
     /* Compute worker threads; 0: one per host CPU. */
     DEFINE_PROP_UINT32("workers", WseState, prop_workers, 0),
+    /* Run-time fault injection (inject-* properties); sets CAP_FAULT_INJECT. */
+    DEFINE_PROP_BOOL("fault-inject", WseState, fault_inject, true),
     DEFINE_PROP_END_OF_LIST(),
 };
 

@@ -9,6 +9,11 @@
  * bottom-half run raises the queue's MSI-X vector at most once, however
  * many completions it posted. A LAUNCH parks the queue while its kernel
  * runs on the workers (wse_launch.c), which reschedule the bottom half.
+ *
+ * PROGRESS counts work units since the queue was enabled: bytes moved by
+ * the DMA engine as they move, plus the running kernel's own count, which
+ * its worker advances as it sweeps. Injected faults (wse_inject.c) stop a
+ * queue here: a blocked queue's bottom half does nothing at all.
  */
 #include "qemu/osdep.h"
 #include "qemu/log.h"
@@ -51,9 +56,14 @@ static bool wse_queue_post(WseQueue *q)
 {
     WseState *s = q->dev;
     uint8_t cqe[WSE_CQE_SIZE];
+    uint64_t tag = q->cmd.tag;
     MemTxResult res;
 
-    wse_cqe_encode(cqe, q->cmd.tag, q->status, q->sq_head, q->phase,
+    /* inject-corrupt-cqe: the command ran, its record names a stranger. */
+    if (wse_inject_take(&s->inj.corrupt_cqe)) {
+        tag ^= 1ull << 63;
+    }
+    wse_cqe_encode(cqe, tag, q->status, q->sq_head, q->phase,
                    q->exec_ns, q->detail);
     res = pci_dma_write(PCI_DEVICE(s), q->cq_base +
                         (uint64_t)q->cq_tail * WSE_CQE_SIZE, cqe, sizeof(cqe));
@@ -74,6 +84,50 @@ static bool wse_queue_post(WseQueue *q)
     return true;
 }
 
+/*
+ * inject-slow-us: a finished command waits that long before it may post
+ * its completion. True when it may post now; else the timer is armed.
+ */
+static bool wse_queue_slow_ready(WseQueue *q)
+{
+    uint32_t us = q->dev->inj.slow_us;
+    int64_t now;
+
+    if (!us) {
+        return true;
+    }
+    now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+    if (!q->post_at) {
+        q->post_at = now + (int64_t)us * SCALE_US;
+    }
+    if (now >= q->post_at) {
+        return true;
+    }
+    timer_mod(&q->slow_timer, q->post_at);
+    return false;
+}
+
+static void wse_queue_slow_timer(void *opaque)
+{
+    WseQueue *q = opaque;
+
+    qemu_bh_schedule(q->bh);
+}
+
+uint64_t wse_queue_progress(WseQueue *q)
+{
+    WseState *s = q->dev;
+    uint64_t p = q->work_done;
+
+    if (s->inj.hang_queue == (int32_t)q->index) {
+        return q->hung_progress;
+    }
+    if (q->launch_wait) {
+        p += qatomic_read(&q->launch.ex.progress);
+    }
+    return p;
+}
+
 static void wse_queue_bh(void *opaque)
 {
     WseQueue *q = opaque;
@@ -81,6 +135,10 @@ static void wse_queue_bh(void *opaque)
     uint64_t budget = WSE_BH_BUDGET;
     unsigned fetched = 0, posted = 0;
 
+    /* Whoever lifts the fault schedules us again. */
+    if (wse_inject_queue_blocked(s, q)) {
+        return;
+    }
     while (q->enabled && !q->error) {
         if (!q->busy) {
             if (q->sq_head == q->sq_tail) {
@@ -105,6 +163,9 @@ static void wse_queue_bh(void *opaque)
             }
             break;
         }
+        if (!wse_queue_slow_ready(q)) {
+            break;      /* its timer restarts us */
+        }
         if (wse_cq_full(q->cq_tail, q->cq_head, q->depth)) {
             break;      /* the CQ head doorbell restarts us */
         }
@@ -127,12 +188,14 @@ void wse_queue_init(WseState *s, unsigned index)
     q->index = index;
     q->bh = qemu_bh_new_guarded(wse_queue_bh, q,
                                 &DEVICE(s)->mem_reentrancy_guard);
+    timer_init_ns(&q->slow_timer, QEMU_CLOCK_VIRTUAL, wse_queue_slow_timer, q);
     wse_queue_reset(q);
 }
 
 void wse_queue_fini(WseQueue *q)
 {
     wse_queue_reset(q);
+    timer_del(&q->slow_timer);
     qemu_bh_delete(q->bh);
     q->bh = NULL;
 }
@@ -142,6 +205,7 @@ static void wse_queue_disable(WseQueue *q)
 {
     wse_launch_cancel(q);
     qemu_bh_cancel(q->bh);
+    timer_del(&q->slow_timer);
     wse_cmd_release(q);
     q->enabled = false;
     q->error = WSE_QERR_NONE;
@@ -158,6 +222,7 @@ void wse_queue_reset(WseQueue *q)
     q->depth = 0;
     q->vector = 0;
     q->completed = 0;
+    q->work_done = 0;
 }
 
 static void wse_queue_enable(WseQueue *q)
@@ -174,6 +239,7 @@ static void wse_queue_enable(WseQueue *q)
         return;
     }
     wse_queue_disable(q);
+    q->work_done = 0;
     q->enabled = true;
 }
 
@@ -215,6 +281,10 @@ uint32_t wse_queue_reg_read(WseQueue *q, hwaddr reg)
         return q->completed;
     case WSE_QREG_COMPLETED_HI:
         return q->completed >> 32;
+    case WSE_QREG_PROGRESS_LO:
+        return wse_queue_progress(q);
+    case WSE_QREG_PROGRESS_HI:
+        return wse_queue_progress(q) >> 32;
     default:
         qemu_log_mask(LOG_GUEST_ERROR,
                       "wse: queue %u: read of unknown register 0x%02"

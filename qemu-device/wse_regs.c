@@ -26,7 +26,8 @@ static void wse_event_notify(WseState *s)
 {
     PCIDevice *pdev = PCI_DEVICE(s);
 
-    if (msix_enabled(pdev)) {
+    /* A dead function sends nothing; the cause stays pending. */
+    if (!s->inj.mmio_dead && msix_enabled(pdev)) {
         msix_notify(pdev, WSE_MSIX_VECTOR_EVENTS);
     }
 }
@@ -52,6 +53,9 @@ static uint32_t wse_status(WseState *s)
     if (s->fw.state == WSE_FW_STATE_READY) {
         st |= WSE_STATUS_FW_READY;
     }
+    if (s->error_code != WSE_ERR_NONE) {
+        st |= WSE_STATUS_FATAL;
+    }
     /* Reset completes inside the register write, so RESETTING never shows. */
     return st;
 }
@@ -73,7 +77,8 @@ static uint32_t wse_ctrl_read(WseState *s, hwaddr addr)
          * without spares has nothing to remap.
          */
         return WSE_CAP_APERTURE |
-               (f->spare_cols || f->spare_rows ? WSE_CAP_DEFECT_REMAP : 0);
+               (f->spare_cols || f->spare_rows ? WSE_CAP_DEFECT_REMAP : 0) |
+               (s->fault_inject ? WSE_CAP_FAULT_INJECT : 0);
     case WSE_REG_SERIAL_LO:
         return s->serial;
     case WSE_REG_SERIAL_HI:
@@ -83,7 +88,7 @@ static uint32_t wse_ctrl_read(WseState *s, hwaddr addr)
     case WSE_REG_RESET:
         return 0;
     case WSE_REG_ERROR_CODE:
-        return WSE_ERR_NONE;
+        return s->error_code;
     case WSE_REG_RESET_COUNT:
         return s->reset_count;
     case WSE_REG_PHYS_WIDTH:

@@ -21,7 +21,7 @@
 
 /* Interface version of this specification: bumped on any change. */
 #define WSE_HW_SPEC_MAJOR		1
-#define WSE_HW_SPEC_MINOR		0
+#define WSE_HW_SPEC_MINOR		1
 
 /* ---------------------------------------------------------------------
  * PCI identity
@@ -228,6 +228,14 @@
 #define WSE_QREG_CQ_TAIL		0x28	/* device's producer index */
 #define WSE_QREG_COMPLETED_LO		0x30	/* commands completed */
 #define WSE_QREG_COMPLETED_HI		0x34
+/*
+ * Spec 1.1: work units done by the queue since it was enabled (bytes
+ * moved by DMA and FILL, PE-rows swept by a kernel). It advances while a
+ * long command executes, so the host can tell a slow command from a hung
+ * one without a completion; it never advances while the queue is stalled.
+ */
+#define WSE_QREG_PROGRESS_LO		0x38
+#define WSE_QREG_PROGRESS_HI		0x3c
 
 #define WSE_DOORBELL_SQ_TAIL(q)		(WSE_BAR0_DOORBELL_OFFSET + (q) * 8)
 #define WSE_DOORBELL_CQ_HEAD(q)		(WSE_BAR0_DOORBELL_OFFSET + (q) * 8 + 4)

@@ -6,7 +6,7 @@
 #
 # Usage: run-vm.sh --kernel KVER --ko WSE_KO [--job FILE] [--device PROPS]
 #                  [--qemu-args ARGS] [--timeout SEC] [--log FILE]
-#                  [--qmp SOCKET] [--quiet]
+#                  [--qmp SOCKET] [--fault-agent] [--quiet]
 #
 #   --job FILE      shell script run as /job.sh in the guest (default: none)
 #   --device PROPS  extra -device wse properties, e.g. preset=wse3
@@ -14,6 +14,11 @@
 #                   e.g. a second device: "-drive file=null-co://,if=none,id=d
 #                   -device nvme,serial=x,drive=d"
 #   --qmp SOCKET    expose a QMP socket, for tests that inject faults
+#   --fault-agent   run tests/vm/fault-agent.py: the guest's /dev/ttyS1
+#                   (root only) reaches it, and it sets the device's inject-*
+#                   properties, unplugs and plugs it, over its own QMP socket
+#                   (see Documentation/admin-guide.rst). Its log goes next to
+#                   the VM log, as <log>.agent.
 #   --quiet         keep the guest console in the log only
 #   --job-only      show only the job's output live (the log has everything)
 #
@@ -35,6 +40,7 @@ cache=${WSE_CACHE:-/var/cache/wse}
 build=${WSE_BUILD:-$top/build}
 
 kver= ko= job= devprops= qemu_args= timeout=300 log= qmp= quiet=0 job_only=0
+fault_agent=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) kver=$2; shift 2 ;;
@@ -45,6 +51,7 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=$2; shift 2 ;;
 	--log) log=$2; shift 2 ;;
 	--qmp) qmp=$2; shift 2 ;;
+	--fault-agent) fault_agent=1; shift ;;
 	--quiet) quiet=1; shift ;;
 	--job-only) job_only=1; shift ;;
 	*) echo "run-vm: unknown argument '$1'" >&2; exit 2 ;;
@@ -64,7 +71,16 @@ fi
 
 mkdir -p "$build/vm"
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+agent_pid=
+# Stop the agent (if it has not seen QEMU go) before its sockets go away.
+cleanup() {
+	if [ -n "$agent_pid" ]; then
+		kill "$agent_pid" 2>/dev/null || true
+		wait "$agent_pid" 2>/dev/null || true
+	fi
+	rm -rf "$work"
+}
+trap cleanup EXIT
 [ -n "$log" ] || log=$build/vm/$kver.log
 
 # The base image is per kernel; the job travels in a second cpio archive
@@ -91,9 +107,24 @@ args=(
 	-kernel "$vmlinuz" -initrd "$work/initrd"
 	-append "console=ttyS0 loglevel=5 panic=-1 oops=panic random.trust_cpu=on"
 	-device pcie-root-port,id=rp0,chassis=1,slot=1
-	-device "wse,bus=rp0${devprops:+,$devprops}"
 )
+# The id lets QMP (and the fault agent) name the device: /machine/peripheral/wse0.
+wse_dev="wse,bus=rp0,id=wse0${devprops:+,$devprops}"
+args+=(-device "$wse_dev")
 [ -n "$qmp" ] && args+=(-qmp "unix:$qmp,server=on,wait=off")
+if [ "$fault_agent" = 1 ]; then
+	# The guest's second serial port (ttyS1) and a QMP monitor of the
+	# agent's own, so a test's --qmp client is not displaced. QEMU listens;
+	# the agent connects once QEMU has created the sockets.
+	args+=(-chardev "socket,id=wseagent,path=$work/agent-serial.sock,server=on,wait=off"
+		-serial chardev:wseagent
+		-qmp "unix:$work/agent-qmp.sock,server=on,wait=off")
+	: >"$log.agent"
+	python3 "$here/fault-agent.py" --serial "$work/agent-serial.sock" \
+		--qmp "$work/agent-qmp.sock" --device "$wse_dev" \
+		--log "$log.agent" &
+	agent_pid=$!
+fi
 if [ -n "$qemu_args" ]; then
 	read -ra extra <<<"$qemu_args"
 	args+=("${extra[@]}")

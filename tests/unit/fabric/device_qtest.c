@@ -19,7 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/types.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -52,6 +54,12 @@ struct qt {
 	FILE *from;
 	char *line;
 	size_t cap;
+	/* QMP, for the fault-injection properties (connected on first use). */
+	char dir[32];
+	char sock[64];
+	FILE *qmp;
+	char *qline;
+	size_t qcap;
 };
 
 static void qt_stop(struct qt *q)
@@ -60,24 +68,38 @@ static void qt_stop(struct qt *q)
 		fclose(q->to);
 	if (q->from)
 		fclose(q->from);
+	if (q->qmp)
+		fclose(q->qmp);
 	if (q->pid > 0) {
 		kill(q->pid, SIGTERM);
 		waitpid(q->pid, NULL, 0);
 	}
+	if (q->sock[0])
+		unlink(q->sock);
+	if (q->dir[0])
+		rmdir(q->dir);
 	free(q->line);
+	free(q->qline);
 	memset(q, 0, sizeof(*q));
 }
 
 static int qt_start(struct qt *q, const char *qemu, const char *devopts)
 {
 	int in[2], out[2];
-	char dev[512];
+	char dev[512], qmp[96];
 
 	memset(q, 0, sizeof(*q));
 	/* A dead QEMU must fail the test, not kill it. */
 	signal(SIGPIPE, SIG_IGN);
-	snprintf(dev, sizeof(dev), "wse,addr=04.0%s%s", *devopts ? "," : "",
-		 devopts);
+	snprintf(dev, sizeof(dev), "wse,id=wse0,addr=04.0%s%s",
+		 *devopts ? "," : "", devopts);
+	strcpy(q->dir, "/tmp/wse-qtest-XXXXXX");
+	if (!mkdtemp(q->dir)) {
+		q->dir[0] = 0;
+		return -errno;
+	}
+	snprintf(q->sock, sizeof(q->sock), "%s/qmp", q->dir);
+	snprintf(qmp, sizeof(qmp), "unix:%s,server=on,wait=off", q->sock);
 	if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC))
 		return -errno;
 	q->pid = fork();
@@ -92,7 +114,7 @@ static int qt_start(struct qt *q, const char *qemu, const char *devopts)
 		      "-qtest", "stdio", "-qtest-log", "none",
 		      "-display", "none", "-nodefaults", "-m", "256",
 		      "-L", "/usr/share/seabios", "-L", "/usr/share/qemu",
-		      "-device", dev, (char *)NULL);
+		      "-qmp", qmp, "-device", dev, (char *)NULL);
 		_exit(127);
 	}
 	close(in[0]);
@@ -133,6 +155,85 @@ static uint64_t qt_val(struct qt *q, const char *fmt, ...)
 	va_end(ap);
 	r = qt_cmd(q, "%s", cmd);
 	return r ? strtoull(r + 3, NULL, 0) : ~0ull;
+}
+
+/*
+ * One QMP command (JSON text) and its answer line: the "return" or
+ * "error" one, events skipped. NULL if QMP is unreachable.
+ */
+static const char *qmp_cmd(struct qt *q, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!q->qmp) {
+		struct sockaddr_un sa = { .sun_family = AF_UNIX };
+		int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+		/* The qtest handshake already ran, so QEMU is listening. */
+		strcpy(sa.sun_path, q->sock);
+		if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+			if (fd >= 0)
+				close(fd);
+			return NULL;
+		}
+		q->qmp = fdopen(fd, "r+");
+		if (!q->qmp || getline(&q->qline, &q->qcap, q->qmp) <= 0)
+			return NULL;
+		fputs("{\"execute\": \"qmp_capabilities\"}\n", q->qmp);
+		fflush(q->qmp);
+		if (getline(&q->qline, &q->qcap, q->qmp) <= 0 ||
+		    !strstr(q->qline, "\"return\""))
+			return NULL;
+	}
+	va_start(ap, fmt);
+	vfprintf(q->qmp, fmt, ap);
+	va_end(ap);
+	fputc('\n', q->qmp);
+	fflush(q->qmp);
+	while (getline(&q->qline, &q->qcap, q->qmp) > 0) {
+		if (strstr(q->qline, "\"return\"") ||
+		    strstr(q->qline, "\"error\""))
+			return q->qline;
+	}
+	return NULL;
+}
+
+/* The start of qom-set/qom-get arguments naming @prop of the device. */
+static void qom_args(char *buf, size_t len, const char *prop)
+{
+	snprintf(buf, len, "{\"path\": \"/machine/peripheral/wse0\", \"property\": \"%s\"",
+		 prop);
+}
+
+/* qom-set an inject-* property to a JSON value: 0, or -1 if refused. */
+static int inject(struct qt *q, const char *prop, const char *json)
+{
+	const char *r;
+	char args[160];
+
+	qom_args(args, sizeof(args), prop);
+	r = qmp_cmd(q, "{\"execute\": \"qom-set\", \"arguments\": %s, \"value\": %s}}",
+		    args, json);
+	return r && strstr(r, "\"return\"") ? 0 : -1;
+}
+
+/* qom-get an inject-* property as a number (true: 1), or -999 if none. */
+static long long inject_get(struct qt *q, const char *prop)
+{
+	const char *r, *v;
+	char args[160];
+
+	qom_args(args, sizeof(args), prop);
+	r = qmp_cmd(q, "{\"execute\": \"qom-get\", \"arguments\": %s}}", args);
+	v = r ? strstr(r, "\"return\": ") : NULL;
+	if (!v)
+		return -999;
+	v += strlen("\"return\": ");
+	if (!strncmp(v, "true", 4))
+		return 1;
+	if (!strncmp(v, "false", 5))
+		return 0;
+	return strtoll(v, NULL, 10);
 }
 
 static uint32_t rd(struct qt *q, uint64_t off)
@@ -431,7 +532,8 @@ TEST_F(dev, identity_and_geometry)
 	EXPECT_LE(rd(q, WSE_REG_TEMP_SENSOR_MILLIC), rd(q, WSE_REG_TEMP_MILLIC));
 	wr(q, WSE_REG_TEMP_SELECT, rd(q, WSE_REG_TEMP_SENSORS));
 	EXPECT_EQ(0x80000000u, rd(q, WSE_REG_TEMP_SENSOR_MILLIC));
-	EXPECT_EQ(WSE_CAP_DEFECT_REMAP | WSE_CAP_APERTURE, rd(q, WSE_REG_CAPS));
+	EXPECT_EQ(WSE_CAP_DEFECT_REMAP | WSE_CAP_APERTURE | WSE_CAP_FAULT_INJECT,
+		  rd(q, WSE_REG_CAPS));
 }
 
 TEST_F(dev, nop_batch_one_vector)
@@ -857,9 +959,11 @@ TEST_F(dev, reset_register)
 	EXPECT_EQ(WSE_EVENT_RESET_DONE, rd(q, WSE_REG_EVENT_CAUSE));
 	EXPECT_EQ(MSIX_MAGIC | 0, msi_word(q, 0));
 	EXPECT_EQ(0, rd(q, WSE_REG_APERTURE_BASE_HI));
+	/* Fabric SRAM is not in the function's reset domain: it is kept. */
 	wr(q, WSE_REG_APERTURE_BASE_HI, 7);
+	back = 0;
 	mem_read(q, BAR2_ADDR + (3 << 16) + 40, &back, 4);
-	EXPECT_EQ(0, back);
+	EXPECT_EQ(v, back);
 }
 
 /* Masked events are held and delivered on unmask. */
@@ -925,7 +1029,7 @@ TEST_F(dev, h2f_from_mmio_via_bounce)
 	EXPECT_EQ(want, le64toh(got));
 }
 
-/* Function-level reset clears device state like the RESET register. */
+/* Function-level reset resets the device like the RESET register. */
 TEST_F(dev, flr_resets_device)
 {
 	struct qt *q = &self->q;
@@ -950,9 +1054,11 @@ TEST_F(dev, flr_resets_device)
 	EXPECT_EQ(WSE_MAGIC, rd(q, WSE_REG_MAGIC));
 	EXPECT_EQ(0, rd(q, WSE_QUEUE_REGS(0) + WSE_QREG_CONTROL));
 	EXPECT_EQ(0, rd(q, WSE_REG_RESET_COUNT));
+	/* ...and keeps fabric SRAM as it does. */
+	EXPECT_EQ(0, rd(q, WSE_REG_APERTURE_BASE_HI));
 	wr(q, WSE_REG_APERTURE_BASE_HI, 1);
 	mem_read(q, BAR2_ADDR + 16, &back, 4);
-	EXPECT_EQ(0, back);
+	EXPECT_EQ(v, back);
 }
 
 /* The backing limit turns a too-greedy fill into an error, not an OOM. */
@@ -1618,6 +1724,445 @@ TEST(gemm_1024_device_time)
 	TH_LOG("gemm 1024x1024x1024 fp32 in the device: %.2f ms, %.1f GFLOP/s",
 	       best / 1e6, 2.0 * 1024 * 1024 * 1024 / best);
 	EXPECT_EQ(20, rd(&q, WSE_REG_LAUNCHES_LO));
+	qt_stop(&q);
+}
+
+/*
+ * Fault injection (Documentation/device-spec.rst, "Fault injection") and
+ * the PROGRESS register, on the small wafer.
+ */
+FIXTURE(inj) {
+	struct qt q;
+	struct ring r[2];
+};
+
+FIXTURE_SETUP(inj)
+{
+	dev_open(_metadata, &self->q, "workers=2");
+}
+
+FIXTURE_TEARDOWN(inj)
+{
+	qt_stop(&self->q);
+}
+
+static uint64_t progress(struct qt *q, int id)
+{
+	uint32_t lo = rd(q, WSE_QUEUE_REGS(id) + WSE_QREG_PROGRESS_LO);
+
+	return (uint64_t)rd(q, WSE_QUEUE_REGS(id) + WSE_QREG_PROGRESS_HI) << 32 |
+	       lo;
+}
+
+/* Is the ring's next completion record posted? */
+static int cqe_posted(struct qt *q, struct ring *r)
+{
+	struct wse_hw_cqe e;
+
+	if (mem_read(q, CQ_AREA + r->id * 0x10000ull +
+		     r->cq_head * sizeof(e), &e, sizeof(e)))
+		return -1;
+	return (le16toh(e.flags) & WSE_CQE_F_PHASE) == r->phase;
+}
+
+/*
+ * A fault must keep something from happening: watch for @ms that the
+ * ring posts nothing and its PROGRESS stays put. (There is no event to
+ * wait for, so this is a bounded watch, not a sleep standing in for one.)
+ */
+static int stays_stuck(struct qt *q, struct ring *r, long ms)
+{
+	uint64_t p = progress(q, r->id);
+	struct timespec t0, t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {
+		if (cqe_posted(q, r) || progress(q, r->id) != p)
+			return 0;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	} while ((t.tv_sec - t0.tv_sec) * 1000 +
+		 (t.tv_nsec - t0.tv_nsec) / 1000000 < ms);
+	return 1;
+}
+
+/* 4 x 4 PEs of 64 fp32 at @off: 4 KiB, the unit of the tests below. */
+static struct wse_hw_cmd dma4k(int op, uint32_t off, uint64_t tag)
+{
+	return dma_cmd(op, WSE_CMD_F_SGL_INLINE, DATA_AREA, 4096, 0, 0, 4, 4,
+		       64, off, tag);
+}
+
+static struct wse_hw_cmd nop(uint64_t tag)
+{
+	struct wse_hw_cmd c;
+
+	memset(&c, 0, sizeof(c));
+	c.tag = htole64(tag);
+	return c;
+}
+
+TEST_F(inj, progress_counts_bytes)
+{
+	struct qt *q = &self->q;
+	struct ring *r = &self->r[0];
+	struct wse_hw_cmd c;
+
+	ring_setup(_metadata, q, r, 0, 8, 1);
+	EXPECT_EQ(0, progress(q, 0));
+	c = nop(1);
+	ASSERT_EQ(WSE_STS_SUCCESS, run1(q, r, &c, NULL));
+	EXPECT_EQ(0, progress(q, 0));
+	c = dma4k(WSE_OP_DMA_H2F, 0, 2);
+	ASSERT_EQ(WSE_STS_SUCCESS, run1(q, r, &c, NULL));
+	EXPECT_EQ(4096, progress(q, 0));
+	c = dma4k(WSE_OP_DMA_F2H, 0, 3);
+	ASSERT_EQ(WSE_STS_SUCCESS, run1(q, r, &c, NULL));
+	EXPECT_EQ(8192, progress(q, 0));
+	/* Only this queue's work counts; enabling starts from zero. */
+	ring_setup(_metadata, q, &self->r[1], 1, 8, 2);
+	EXPECT_EQ(0, progress(q, 1));
+	EXPECT_EQ(8192, progress(q, 0));
+	ring_setup(_metadata, q, r, 0, 8, 1);
+	EXPECT_EQ(0, progress(q, 0));
+}
+
+/* inject-slow-us: the data moves (PROGRESS shows it), the record waits. */
+TEST_F(inj, slow_completion_after_progress)
+{
+	struct qt *q = &self->q;
+	struct ring *r = &self->r[0];
+	struct wse_hw_cmd c = dma4k(WSE_OP_DMA_H2F, 0, 1);
+	struct wse_hw_cqe e;
+
+	ring_setup(_metadata, q, r, 0, 8, 1);
+	ASSERT_EQ(0, inject(q, "inject-slow-us", "200000"));
+	EXPECT_EQ(200000, inject_get(q, "inject-slow-us"));
+	submit(q, r, &c, 1);
+	ASSERT_EQ(0, wait_reg(q, WSE_QUEUE_REGS(0) + WSE_QREG_PROGRESS_LO,
+			      ~0u, 4096));
+	EXPECT_EQ(0, cqe_posted(q, r));
+	/* The delay runs on the device's virtual clock. */
+	qt_cmd(q, "clock_step %llu", 150 * 1000000ull);
+	EXPECT_EQ(0, cqe_posted(q, r));
+	qt_cmd(q, "clock_step %llu", 60 * 1000000ull);
+	ASSERT_EQ(0, reap(q, r, &e));
+	EXPECT_EQ(WSE_STS_SUCCESS, le32toh(e.status));
+	/* Persistent until set back, and a reset keeps it. */
+	wr(q, WSE_REG_RESET, WSE_RESET_KEY);
+	EXPECT_EQ(200000, inject_get(q, "inject-slow-us"));
+	ASSERT_EQ(0, inject(q, "inject-slow-us", "0"));
+	ring_setup(_metadata, q, r, 0, 8, 1);
+	c = nop(2);
+	EXPECT_EQ(WSE_STS_SUCCESS, run1(q, r, &c, NULL));
+}
+
+TEST_F(inj, dma_fail_counts_down)
+{
+	struct qt *q = &self->q;
+	struct ring *r = &self->r[0];
+	struct wse_hw_cmd c;
+	uint32_t detail = 1;
+
+	ring_setup(_metadata, q, r, 0, 8, 1);
+	ASSERT_EQ(0, inject(q, "inject-dma-fail", "2"));
+	/* Commands without host memory are not affected. */
+	c = nop(1);
+	EXPECT_EQ(WSE_STS_SUCCESS, run1(q, r, &c, NULL));
+	EXPECT_EQ(2, inject_get(q, "inject-dma-fail"));
+	c = dma4k(WSE_OP_DMA_H2F, 0, 2);
+	EXPECT_EQ(WSE_STS_HOST_DMA, run1(q, r, &c, &detail));
+	EXPECT_EQ(0, detail);
+	c = dma4k(WSE_OP_DMA_F2H, 0, 3);
+	EXPECT_EQ(WSE_STS_HOST_DMA, run1(q, r, &c, NULL));
+	EXPECT_EQ(0, inject_get(q, "inject-dma-fail"));
+	EXPECT_EQ(0, progress(q, 0));
+	/* No hang, no queue error: the next one works. */
+	c = dma4k(WSE_OP_DMA_H2F, 0, 4);
+	EXPECT_EQ(WSE_STS_SUCCESS, run1(q, r, &c, NULL));
+	EXPECT_EQ(0, rd(q, WSE_QUEUE_REGS(0) + WSE_QREG_ERROR));
+	/* One-shot: a reset drops what is left. */
+	ASSERT_EQ(0, inject(q, "inject-dma-fail", "5"));
+	wr(q, WSE_REG_RESET, WSE_RESET_KEY);
+	EXPECT_EQ(0, inject_get(q, "inject-dma-fail"));
+}
+
+TEST_F(inj, corrupt_cqe_tag)
+{
+	struct qt *q = &self->q;
+	struct ring *r = &self->r[0];
+	uint32_t v[1024], back[64];
+	struct wse_hw_cmd c;
+	struct wse_hw_cqe e;
+	int i;
+
+	for (i = 0; i < 1024; i++)
+		v[i] = htole32(0xc0de0000u + i);
+	mem_write(q, DATA_AREA, v, sizeof(v));
+	ring_setup(_metadata, q, r, 0, 8, 1);
+	ASSERT_EQ(0, inject(q, "inject-corrupt-cqe", "1"));
+	c = dma4k(WSE_OP_DMA_H2F, 256, 0x77);
+	submit(q, r, &c, 1);
+	ASSERT_EQ(0, reap(q, r, &e));
+	EXPECT_EQ(0x77 ^ 0x8000000000000000ull, le64toh(e.tag));
+	EXPECT_EQ(WSE_STS_SUCCESS, le32toh(e.status));
+	/* The command itself ran. */
+	ap_read(q, 0, 0, 256, back, sizeof(back));
+	EXPECT_EQ(0, memcmp(v, back, sizeof(back)));
+	c = nop(0x78);
+	EXPECT_EQ(WSE_STS_SUCCESS, run1(q, r, &c, NULL));
+	EXPECT_EQ(0, inject_get(q, "inject-corrupt-cqe"));
+}
+
+TEST_F(inj, hang_queue_until_cleared_or_reset)
+{
+	struct qt *q = &self->q;
+	struct ring *r0 = &self->r[0], *r1 = &self->r[1];
+	struct wse_hw_cmd c;
+	struct wse_hw_cqe e;
+
+	ring_setup(_metadata, q, r0, 0, 8, 1);
+	ring_setup(_metadata, q, r1, 1, 8, 2);
+	ASSERT_EQ(0, inject(q, "inject-hang-queue", "0"));
+	EXPECT_EQ(0, inject_get(q, "inject-hang-queue"));
+	c = dma4k(WSE_OP_DMA_H2F, 0, 1);
+	submit(q, r0, &c, 1);
+	/* The other queue is not affected. */
+	c = dma4k(WSE_OP_DMA_H2F, 4096, 2);
+	EXPECT_EQ(WSE_STS_SUCCESS, run1(q, r1, &c, NULL));
+	EXPECT_TRUE(stays_stuck(q, r0, 300));
+	EXPECT_EQ(0, progress(q, 0));
+	EXPECT_EQ(0, rd(q, WSE_QUEUE_REGS(0) + WSE_QREG_SQ_HEAD));
+	EXPECT_EQ(0, rd(q, WSE_QUEUE_REGS(0) + WSE_QREG_COMPLETED_LO));
+	/* Lifting it lets the queue carry on. */
+	ASSERT_EQ(0, inject(q, "inject-hang-queue", "-1"));
+	ASSERT_EQ(0, reap(q, r0, &e));
+	EXPECT_EQ(1, le64toh(e.tag));
+	EXPECT_EQ(4096, progress(q, 0));
+
+	/* Again, this time ended by a reset, which clears it. */
+	ASSERT_EQ(0, inject(q, "inject-hang-queue", "0"));
+	c = nop(3);
+	submit(q, r0, &c, 1);
+	EXPECT_TRUE(stays_stuck(q, r0, 200));
+	wr(q, WSE_REG_RESET, WSE_RESET_KEY);
+	EXPECT_EQ(-1, inject_get(q, "inject-hang-queue"));
+	ring_setup(_metadata, q, r0, 0, 8, 1);
+	c = nop(4);
+	EXPECT_EQ(WSE_STS_SUCCESS, run1(q, r0, &c, NULL));
+}
+
+TEST_F(inj, hang_launch_until_disable_or_reset)
+{
+	struct qt *q = &self->q;
+	struct ring *r = &self->r[0];
+	uint32_t add[5] = { 0, 16, 0, 64, 128 };
+	struct wse_hw_cmd c;
+	struct wse_hw_cqe e;
+
+	fw_load_good(_metadata, q);
+	ring_setup(_metadata, q, r, 0, 8, 1);
+	ASSERT_EQ(0, inject(q, "inject-hang-launch", "1"));
+	c = launch_cmd(K_ADD, 0, 0, 4, 4, add, 5, 1);
+	submit(q, r, &c, 1);
+	ASSERT_EQ(0, wait_reg(q, WSE_QUEUE_REGS(0) + WSE_QREG_SQ_HEAD, ~0u, 1));
+	EXPECT_EQ(0, inject_get(q, "inject-hang-launch"));
+	EXPECT_TRUE(stays_stuck(q, r, 300));
+	EXPECT_EQ(0, progress(q, 0));
+	EXPECT_EQ(0, rd(q, WSE_QUEUE_REGS(0) + WSE_QREG_STATUS) &
+		  WSE_QSTS_IDLE);
+	/* Disabling the queue ends it; the same launch then runs. */
+	wr(q, WSE_QUEUE_REGS(0) + WSE_QREG_CONTROL, 0);
+	EXPECT_EQ(WSE_QSTS_IDLE, rd(q, WSE_QUEUE_REGS(0) + WSE_QREG_STATUS));
+	ring_setup(_metadata, q, r, 0, 8, 1);
+	c = launch_cmd(K_ADD, 0, 0, 4, 4, add, 5, 2);
+	submit(q, r, &c, 1);
+	ASSERT_EQ(0, reap(q, r, &e));
+	EXPECT_EQ(WSE_STS_SUCCESS, le32toh(e.status));
+	EXPECT_GT(progress(q, 0), 0);
+
+	/* The next two hang; a reset ends the first and clears the count. */
+	ASSERT_EQ(0, inject(q, "inject-hang-launch", "2"));
+	c = launch_cmd(K_ADD, 0, 0, 4, 4, add, 5, 3);
+	submit(q, r, &c, 1);
+	EXPECT_TRUE(stays_stuck(q, r, 200));
+	wr(q, WSE_REG_RESET, WSE_RESET_KEY);
+	EXPECT_EQ(0, inject_get(q, "inject-hang-launch"));
+	EXPECT_EQ(0, rd(q, WSE_REG_STATUS));
+	fw_load_good(_metadata, q);
+	ring_setup(_metadata, q, r, 0, 8, 1);
+	c = launch_cmd(K_ADD, 0, 0, 4, 4, add, 5, 4);
+	EXPECT_EQ(WSE_STS_SUCCESS, run1(q, r, &c, NULL));
+}
+
+TEST_F(inj, heartbeat_stop)
+{
+	struct qt *q = &self->q;
+	uint32_t hb;
+
+	fw_load_good(_metadata, q);
+	ASSERT_EQ(0, inject(q, "inject-heartbeat-stop", "true"));
+	hb = rd(q, WSE_REG_FW_HEARTBEAT);
+	qt_cmd(q, "clock_step %llu", 500 * 1000000ull);
+	EXPECT_EQ(hb, rd(q, WSE_REG_FW_HEARTBEAT));
+	/* Wedged, yet it says it is fine. */
+	EXPECT_EQ(WSE_STATUS_FW_READY, rd(q, WSE_REG_STATUS));
+	ASSERT_EQ(0, inject(q, "inject-heartbeat-stop", "false"));
+	qt_cmd(q, "clock_step %llu", 500 * 1000000ull);
+	EXPECT_LT(hb, rd(q, WSE_REG_FW_HEARTBEAT));
+	ASSERT_EQ(0, inject(q, "inject-heartbeat-stop", "true"));
+	wr(q, WSE_REG_RESET, WSE_RESET_KEY);
+	EXPECT_EQ(0, inject_get(q, "inject-heartbeat-stop"));
+	fw_load_good(_metadata, q);
+	hb = rd(q, WSE_REG_FW_HEARTBEAT);
+	qt_cmd(q, "clock_step %llu", 500 * 1000000ull);
+	EXPECT_LT(hb, rd(q, WSE_REG_FW_HEARTBEAT));
+}
+
+/*
+ * A firmware crash in the middle of a long kernel (100 x 100 PEs of
+ * 64 x 64 GEMM blocks, seconds on one worker), after its PROGRESS has
+ * been seen to advance: fatal status and event, no heartbeat, the kernel
+ * stops, nothing completes; a reset brings the device back quickly.
+ */
+TEST(fw_crash_during_long_launch)
+{
+	uint32_t args[9] = { 0, 64, 64, 64, 0, 16384, 32768, fbits(1), 0 };
+	struct qt q = { 0 };
+	struct ring r;
+	struct wse_hw_cmd c;
+	struct timespec t0, t1;
+	uint64_t p0, p1;
+	uint32_t hb;
+
+	dev_open(_metadata, &q, "log-width=100,log-height=100,workers=1");
+	fw_load_good(_metadata, &q);
+	ring_setup(_metadata, &q, &r, 0, 8, 1);
+	c = launch_cmd(K_GEMM, 0, 0, 100, 100, args, 9, 1);
+	submit(&q, &r, &c, 1);
+	ASSERT_EQ(0, wait_reg(&q, WSE_QUEUE_REGS(0) + WSE_QREG_SQ_HEAD, ~0u, 1));
+	/* PROGRESS moves while the kernel runs, before any completion. */
+	p0 = progress(&q, 0);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {
+		p1 = progress(&q, 0);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+	} while (p1 == p0 && t1.tv_sec - t0.tv_sec < 10);
+	EXPECT_GT(p1, p0);
+	EXPECT_EQ(0, cqe_posted(&q, &r));
+
+	mem_zero(&q, MSI_AREA, 4);
+	ASSERT_EQ(0, inject(&q, "inject-fw-crash", "true"));
+	EXPECT_EQ(1, inject_get(&q, "inject-fw-crash"));
+	EXPECT_EQ(WSE_STATUS_FATAL | WSE_STATUS_QUEUES_ACTIVE,
+		  rd(&q, WSE_REG_STATUS));
+	EXPECT_EQ(WSE_ERR_FW_CRASH, rd(&q, WSE_REG_ERROR_CODE));
+	EXPECT_EQ(WSE_FW_STATE_CRASHED, rd(&q, WSE_REG_FW_STATE));
+	EXPECT_EQ(WSE_EVENT_FATAL, rd(&q, WSE_REG_EVENT_CAUSE) &
+		  WSE_EVENT_FATAL);
+	EXPECT_EQ(MSIX_MAGIC | 0, msi_word(&q, 0));
+	hb = rd(&q, WSE_REG_FW_HEARTBEAT);
+	qt_cmd(&q, "clock_step %llu", 500 * 1000000ull);
+	EXPECT_EQ(hb, rd(&q, WSE_REG_FW_HEARTBEAT));
+	/* The kernel stopped and its queue posts nothing. */
+	EXPECT_TRUE(stays_stuck(&q, &r, 300));
+	/* A new LOAD needs a reset first. */
+	wr(&q, WSE_REG_FW_CONTROL, WSE_FW_CMD_LOAD);
+	EXPECT_EQ(WSE_FW_STATE_CRASHED, rd(&q, WSE_REG_FW_STATE));
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	wr(&q, WSE_REG_RESET, WSE_RESET_KEY);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	EXPECT_LT(t1.tv_sec - t0.tv_sec, 2);
+	EXPECT_EQ(0, rd(&q, WSE_REG_STATUS));
+	EXPECT_EQ(WSE_ERR_NONE, rd(&q, WSE_REG_ERROR_CODE));
+	EXPECT_EQ(0, inject_get(&q, "inject-fw-crash"));
+	fw_load_good(_metadata, &q);
+	ring_setup(_metadata, &q, &r, 0, 8, 1);
+	c = nop(2);
+	EXPECT_EQ(WSE_STS_SUCCESS, run1(&q, &r, &c, NULL));
+	qt_stop(&q);
+}
+
+/*
+ * inject-mmio-dead: BAR0 (registers and MSI-X table) and the aperture
+ * read all-ones and drop writes; no DMA and no MSI-X until it is lifted,
+ * then the device carries on as it was.
+ */
+TEST_F(inj, mmio_dead_and_back)
+{
+	struct qt *q = &self->q;
+	struct ring *r = &self->r[0];
+	uint64_t v = 0x1122334455667788ull, back = 0;
+	struct wse_hw_cmd c = nop(9);
+	struct wse_hw_cqe e;
+
+	ring_setup(_metadata, q, r, 0, 8, 1);
+	wr(q, WSE_REG_APERTURE_BASE_HI, 2);
+	mem_write(q, BAR2_ADDR + 32, &v, 8);
+	/* A command held back, to be released while the device is dead. */
+	ASSERT_EQ(0, inject(q, "inject-hang-queue", "0"));
+	submit(q, r, &c, 1);
+	mem_zero(q, MSI_AREA, 4 * WSE_MSIX_VECTORS);
+
+	ASSERT_EQ(0, inject(q, "inject-mmio-dead", "true"));
+	EXPECT_EQ(1, inject_get(q, "inject-mmio-dead"));
+	EXPECT_EQ(0xffffffffu, rd(q, WSE_REG_MAGIC));
+	EXPECT_EQ(0xffffffffu, rd(q, WSE_REG_STATUS));
+	EXPECT_EQ(0xffffffffu, rd(q, WSE_QUEUE_REGS(0) + WSE_QREG_PROGRESS_LO));
+	EXPECT_EQ(0xffffffffu, rd(q, WSE_BAR0_MSIX_TABLE_OFFSET + 8));
+	mem_read(q, BAR2_ADDR + 32, &back, 8);
+	EXPECT_EQ(~0ull, back);
+	/* Writes go nowhere. */
+	wr(q, WSE_REG_RESET, WSE_RESET_KEY);
+	wr(q, WSE_REG_APERTURE_BASE_HI, 5);
+	back = 0;
+	mem_write(q, BAR2_ADDR + 32, &back, 8);
+	/* Released, but a dead device does no DMA and sends no MSI-X. */
+	ASSERT_EQ(0, inject(q, "inject-hang-queue", "-1"));
+	EXPECT_TRUE(stays_stuck(q, r, 300));
+	EXPECT_EQ(0, msi_word(q, 1));
+
+	ASSERT_EQ(0, inject(q, "inject-mmio-dead", "false"));
+	EXPECT_EQ(WSE_MAGIC, rd(q, WSE_REG_MAGIC));
+	EXPECT_EQ(0, rd(q, WSE_REG_RESET_COUNT));
+	EXPECT_EQ(2, rd(q, WSE_REG_APERTURE_BASE_HI));
+	mem_read(q, BAR2_ADDR + 32, &back, 8);
+	EXPECT_EQ(v, back);
+	ASSERT_EQ(0, reap(q, r, &e));
+	EXPECT_EQ(9, le64toh(e.tag));
+	EXPECT_EQ(MSIX_MAGIC | 1, msi_word(q, 1));
+	/* Persistent: a reset does not revive a dead device. */
+	ASSERT_EQ(0, inject(q, "inject-mmio-dead", "true"));
+	wr(q, WSE_REG_RESET, WSE_RESET_KEY);
+	EXPECT_EQ(1, inject_get(q, "inject-mmio-dead"));
+	ASSERT_EQ(0, inject(q, "inject-mmio-dead", "false"));
+	EXPECT_EQ(0, rd(q, WSE_REG_RESET_COUNT));
+}
+
+TEST_F(inj, bad_values_refused)
+{
+	struct qt *q = &self->q;
+
+	EXPECT_EQ(-1, inject(q, "inject-hang-queue", "16"));
+	EXPECT_EQ(-1, inject(q, "inject-hang-queue", "-2"));
+	EXPECT_EQ(-1, inject(q, "inject-dma-fail", "-1"));
+	EXPECT_EQ(-1, inject(q, "inject-mmio-dead", "\"yes\""));
+	EXPECT_EQ(-1, inject_get(q, "inject-hang-queue"));
+	EXPECT_EQ(0, inject_get(q, "inject-dma-fail"));
+	EXPECT_EQ(0, inject_get(q, "inject-mmio-dead"));
+	EXPECT_EQ(WSE_MAGIC, rd(q, WSE_REG_MAGIC));
+}
+
+/* fault-inject=off: no capability bit and no properties. */
+TEST(fault_inject_off)
+{
+	struct qt q = { 0 };
+
+	dev_open(_metadata, &q, "fault-inject=off");
+	EXPECT_EQ(0, rd(&q, WSE_REG_CAPS) & WSE_CAP_FAULT_INJECT);
+	EXPECT_EQ(-1, inject(&q, "inject-mmio-dead", "true"));
+	EXPECT_EQ(-999, inject_get(&q, "inject-mmio-dead"));
+	EXPECT_EQ(WSE_MAGIC, rd(&q, WSE_REG_MAGIC));
 	qt_stop(&q);
 }
 
