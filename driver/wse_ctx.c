@@ -193,8 +193,8 @@ void wse_ctx_result(struct wse_ctx *ctx, u64 seqno, struct wse_job_result *res)
 	res->seqno = seqno;
 }
 
-/* Take the jobs still waiting for in-fences off the context and abort them. */
-static void wse_ctx_abort_waiting(struct wse_ctx *ctx, int error)
+/* Take the jobs still waiting for in-fences off the context and fail them. */
+static void wse_ctx_fail_waiting(struct wse_ctx *ctx, u32 status, int error)
 {
 	struct wse_job *job, *tmp;
 	LIST_HEAD(aborted);
@@ -205,7 +205,41 @@ static void wse_ctx_abort_waiting(struct wse_ctx *ctx, int error)
 
 	list_for_each_entry_safe(job, tmp, &aborted, link) {
 		list_del_init(&job->link);
-		wse_job_abort(job, error);
+		wse_job_fail(job, status, error);
+	}
+}
+
+static void wse_ctx_abort_waiting(struct wse_ctx *ctx, int error)
+{
+	wse_ctx_fail_waiting(ctx, DRM_WSE_JOB_ABORTED, error);
+}
+
+/**
+ * wse_ctx_set_guilty() - a job of @ctx hung the device: it gets no more
+ * @ctx: the context, referenced by the caller
+ *
+ * Called by recovery with the firmware lock held for writing, so no
+ * SUBMIT is between its checks and its commit. Jobs still waiting for
+ * in-fences fail with DRM_WSE_JOB_CANCELED; the ones on the ring were
+ * cancelled there. The owning file's hang count goes up, and at
+ * hang_limit the file is banned.
+ */
+void wse_ctx_set_guilty(struct wse_ctx *ctx)
+{
+	struct wse_file_priv *fpriv = ctx->fpriv;
+	unsigned int limit = READ_ONCE(wse_hang_limit);
+
+	mutex_lock(&ctx->lock);
+	WRITE_ONCE(ctx->guilty, true);
+	mutex_unlock(&ctx->lock);
+	wse_ctx_fail_waiting(ctx, DRM_WSE_JOB_CANCELED, -ECANCELED);
+
+	if (atomic_inc_return(&fpriv->hangs) >= limit && limit) {
+		if (!READ_ONCE(fpriv->banned))
+			drm_warn(&ctx->wdev->drm,
+				 "pid %d: %u hangs, no more jobs from this file\n",
+				 ctx->pid, atomic_read(&fpriv->hangs));
+		WRITE_ONCE(fpriv->banned, true);
 	}
 }
 
@@ -279,7 +313,8 @@ void wse_ctx_abort_all(struct wse_device *wdev)
  * @file: DRM file that owns the new context
  *
  * Return: 0 with the id and placement; -EINVAL for a zero or oversized
- * request; -ENOSPC when no free placement exists now; -ENOMEM.
+ * request; -ENOSPC when no free placement exists now; -ECANCELED when the
+ * file is banned for hangs; -EIO while the device is wedged; -ENOMEM.
  */
 int wse_ctx_create_ioctl(struct drm_device *drm, void *data,
 			 struct drm_file *file)
@@ -299,9 +334,15 @@ int wse_ctx_create_ioctl(struct drm_device *drm, void *data,
 	    args->sram_bytes > info->pe_sram_bytes)
 		return -EINVAL;
 
+	if (READ_ONCE(fpriv->banned))
+		return -ECANCELED;
+
 	if (!drm_dev_enter(drm, &idx))
 		return -ENODEV;
 
+	ret = -EIO;
+	if (wse_dev_wedged(wdev))
+		goto out;
 	ret = -ENOMEM;
 	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
 	if (!ctx)

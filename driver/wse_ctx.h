@@ -70,6 +70,7 @@ struct wse_ctx {
 	 */
 	struct mutex lock;
 	bool closed;			/* destroyed: no more jobs */
+	bool guilty;			/* a job of it hung: no more jobs */
 	u64 last_seqno;			/* last seqno handed out */
 	unsigned int njobs;		/* submitted, not yet retired */
 	unsigned int on_ring;		/* handed to the ring, not retired */
@@ -105,6 +106,7 @@ void wse_ctx_result(struct wse_ctx *ctx, u64 seqno,
 		    struct wse_job_result *res);
 void wse_ctx_close_file(struct wse_file_priv *fpriv);
 void wse_ctx_abort_all(struct wse_device *wdev);
+void wse_ctx_set_guilty(struct wse_ctx *ctx);
 
 int wse_ctx_create_ioctl(struct drm_device *drm, void *data,
 			 struct drm_file *file);

@@ -4,7 +4,8 @@
  *
  * Probe brings the function up (enable, BAR0, DMA mask, bus mastering,
  * MSI-X), checks and caches what the device says about itself, boots its
- * firmware, enables the command queues, then publishes the DRM node.
+ * firmware, enables the command queues, publishes the DRM node, then
+ * starts the hang watchdog (wse_tdr.c).
  * Remove unplugs the DRM device first, so that an ioctl racing with it or
  * arriving later gets -ENODEV instead of touching a device that is going
  * away: every path that reaches the hardware from
@@ -35,6 +36,7 @@
 #include "wse_gem.h"
 #include "wse_hw.h"
 #include "wse_job.h"
+#include "wse_reset.h"
 #include "wse_ring.h"
 
 #define DRIVER_DATE	"20250101"
@@ -149,6 +151,9 @@ static int wse_state_init(struct wse_device *wdev)
 	ret = drmm_add_action_or_reset(&wdev->drm, wse_wq_destroy, wdev->wq);
 	if (ret)
 		return ret;
+	ret = wse_reset_init(wdev);
+	if (ret)
+		return ret;
 	return wse_fw_init(wdev);
 }
 
@@ -213,6 +218,12 @@ static int wse_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (ret)
 		goto err_irq;
 
+	/*
+	 * The configuration the PCI error handlers put back after a slot
+	 * reset, which clears bus mastering and the MSI-X set-up.
+	 */
+	pci_save_state(pdev);
+
 	ret = drm_dev_register(&wdev->drm, 0);
 	if (ret) {
 		drm_err(&wdev->drm, "cannot register DRM device: %d\n", ret);
@@ -220,6 +231,7 @@ static int wse_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		goto err_irq;
 	}
 	wse_debugfs_init(wdev);
+	wse_tdr_start(wdev);
 	return 0;
 
 err_irq:
@@ -228,17 +240,20 @@ err_irq:
 }
 
 /*
- * Unplug first: ioctls in flight finish (SUBMIT's jobs reach a ring), later
- * ones get -ENODEV. Sleeping WAITs and context destroys hold no
- * drm_dev_enter() section. Then the queues stop and every job still on a
- * ring or waiting for in-fences is aborted, its fence signalled with
- * -ENODEV; their clean-up (unmapping, unpinning) runs before we return,
- * while the device can still be DMA-unmapped against.
+ * The watchdog and any recovery go first: nothing resets the device or
+ * restarts its queues once removal has begun. Then unplug: ioctls in
+ * flight finish (SUBMIT's jobs reach a ring), later ones get -ENODEV.
+ * Sleeping WAITs and context destroys hold no drm_dev_enter() section.
+ * Then the queues stop and every job still on a ring or waiting for
+ * in-fences is aborted, its fence signalled with -ENODEV; their clean-up
+ * (unmapping, unpinning) runs before we return, while the device can
+ * still be DMA-unmapped against.
  */
 static void wse_remove(struct pci_dev *pdev)
 {
 	struct wse_device *wdev = pci_get_drvdata(pdev);
 
+	wse_reset_fini(wdev);
 	wse_debugfs_fini(wdev);
 	drm_dev_unplug(&wdev->drm);
 	wse_rings_fini(wdev);
@@ -258,6 +273,7 @@ static struct pci_driver wse_pci_driver = {
 	.id_table = wse_pci_ids,
 	.probe = wse_probe,
 	.remove = wse_remove,
+	.err_handler = &wse_pci_err_handlers,
 	.dev_groups = wse_dev_groups,
 };
 

@@ -8,8 +8,10 @@
 #include <linux/atomic.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 #include <linux/xarray.h>
 
 #include <drm/drm_device.h>
@@ -17,6 +19,7 @@
 
 #include "wse_fw.h"
 #include "wse_hw.h"
+#include "wse_reset.h"
 
 #define DRIVER_NAME	"wse"
 #define DRIVER_DESC	"Wafer-scale engine accelerator"
@@ -55,6 +58,7 @@ struct wse_device {
 	struct wse_irq irq;
 	struct wse_fabric fabric;
 	struct wse_fw fw;
+	struct wse_recovery rec;
 
 	/* Command queues the driver owns, see wse_ring.c. */
 	struct wse_ring *rings;
@@ -94,11 +98,23 @@ struct wse_file_priv {
 	 */
 	atomic64_t busy_ns;
 	u64 client_id;			/* fdinfo on kernels whose core lacks it */
+	/*
+	 * Hangs its contexts were blamed for; at hang_limit the file is
+	 * banned: no new context or job (-ECANCELED). Written by recovery.
+	 */
+	atomic_t hangs;
+	bool banned;
 };
 
 static inline struct wse_device *to_wse_device(struct drm_device *drm)
 {
 	return container_of(drm, struct wse_device, drm);
+}
+
+/* Did the device fail to come back from a recovery? (wse_reset.c) */
+static inline bool wse_dev_wedged(struct wse_device *wdev)
+{
+	return READ_ONCE(wdev->rec.state) == WSE_DEV_WEDGED;
 }
 
 /* wse_irq.c */

@@ -14,9 +14,10 @@
  *
  * The device takes LOAD only while no firmware runs (WAIT or FAILED), so
  * replacing running or crashed firmware starts with a device reset, which
- * stops every queue and clears fabric SRAM. A load therefore runs only
- * while no job is active, with SUBMIT held off by the firmware lock, and
- * enables the driver's queues again after the reset.
+ * stops every queue. A load therefore runs only while no job is active,
+ * with SUBMIT held off by the firmware lock, and enables the driver's
+ * queues again after the reset. The image the device last accepted is
+ * kept, so that recovery (wse_reset.c) can boot it again.
  */
 #include <linux/capability.h>
 #include <linux/dma-mapping.h>
@@ -106,6 +107,30 @@ static void wse_fw_fini(struct drm_device *drm, void *arg)
 
 	kvfree(wdev->fw.ktab);
 	wdev->fw.ktab = NULL;
+	kvfree(wdev->fw.image);
+	wdev->fw.image = NULL;
+}
+
+/* Keep the bytes of an image the device accepted for wse_fw_reboot(). */
+static void wse_fw_keep_image(struct wse_device *wdev, const u8 *data,
+			      size_t size, const char *src)
+{
+	void *copy;
+
+	if (data == wdev->fw.image)
+		return;
+	copy = kvmalloc(size, GFP_KERNEL);
+	if (!copy) {
+		drm_warn(&wdev->drm,
+			 "no memory to keep firmware %s: recovery cannot boot it again\n",
+			 src);
+		return;
+	}
+	memcpy(copy, data, size);
+	kvfree(wdev->fw.image);
+	wdev->fw.image = copy;
+	wdev->fw.image_size = size;
+	strscpy(wdev->fw.image_src, src, sizeof(wdev->fw.image_src));
 }
 
 int wse_fw_init(struct wse_device *wdev)
@@ -246,6 +271,7 @@ static int wse_fw_load_locked(struct wse_device *wdev, const u8 *data,
 		goto out;
 	}
 	wdev->fw.ktab = ktab;
+	wse_fw_keep_image(wdev, data, size, src);
 	drm_info(&wdev->drm,
 		 "firmware %s version %u.%u.%u (ABI %u.%u) running, %u kernels\n",
 		 src, version >> 16, (version >> 8) & 0xff, version & 0xff,
@@ -306,6 +332,32 @@ void wse_fw_boot(struct wse_device *wdev)
 }
 
 /**
+ * wse_fw_reboot() - recovery: boot the last image the device accepted
+ * @wdev: the device, just reset (firmware in WAIT), firmware lock held
+ *	for writing
+ *
+ * Return: 0 once it runs; -ENOENT if no image was kept; else why the
+ * device did not take it. Without an image the device runs no firmware.
+ */
+int wse_fw_reboot(struct wse_device *wdev)
+{
+	struct wse_fw_ktab *ktab;
+	int ret;
+
+	lockdep_assert_held_write(&wdev->fw.lock);
+	kvfree(wdev->fw.ktab);
+	wdev->fw.ktab = NULL;
+	if (!wdev->fw.image)
+		return -ENOENT;
+	ret = wse_fw_image_check(wdev, wdev->fw.image, wdev->fw.image_size,
+				 wdev->fw.image_src, &ktab);
+	if (ret)
+		return ret;
+	return wse_fw_load_locked(wdev, wdev->fw.image, wdev->fw.image_size,
+				  wdev->fw.image_src, ktab);
+}
+
+/**
  * wse_fw_load_ioctl() - DRM_IOCTL_WSE_FW_LOAD: replace the firmware
  * @drm: DRM device
  * @data: struct drm_wse_fw_load
@@ -314,8 +366,9 @@ void wse_fw_boot(struct wse_device *wdev)
  * Return: 0 when the image runs; -EPERM without CAP_SYS_ADMIN (checked
  * first); -EINVAL for non-zero flags or an image the driver refuses;
  * -E2BIG above WSE_FW_MAX_SIZE; -EFAULT; -EBUSY while jobs are active;
- * -EIO when the device refuses the image (fw_error says why);
- * -ETIMEDOUT when it does not answer; -ENOMEM; -ENODEV after unplug.
+ * -EIO when the device refuses the image (fw_error says why) or is
+ * wedged; -ETIMEDOUT when it does not answer; -ENOMEM; -ENODEV after
+ * unplug. -EBUSY also while a PCIe error recovery is under way.
  * After -EIO or -ETIMEDOUT the device runs no firmware.
  */
 int wse_fw_load_ioctl(struct drm_device *drm, void *data,
@@ -354,11 +407,18 @@ int wse_fw_load_ioctl(struct drm_device *drm, void *data,
 		kvfree(ktab);
 		goto out_img;
 	}
-	if (atomic_read(&wdev->active)) {
+	if (wse_dev_wedged(wdev)) {
+		/* Only a recovery (sysfs recover) brings it back. */
+		kvfree(ktab);
+		ret = -EIO;
+	} else if (atomic_read(&wdev->active) ||
+		   READ_ONCE(wdev->rec.state) != WSE_DEV_OK) {
 		kvfree(ktab);
 		ret = -EBUSY;
 	} else {
 		ret = wse_fw_load_locked(wdev, img, args->size, src, ktab);
+		/* The device was reset: its counters start over. */
+		wse_tdr_rebase(wdev);
 	}
 	up_write(&wdev->fw.lock);
 out_img:

@@ -16,7 +16,6 @@ struct drm_device;
 struct drm_file;
 struct wse_device;
 
-
 /* One compute kernel, as the image's KERNELS section lists it. */
 struct wse_fw_kinfo {
 	u32 id;
@@ -44,6 +43,14 @@ struct wse_fw_ktab {
 struct wse_fw {
 	struct rw_semaphore lock;
 	struct wse_fw_ktab *ktab;	/* of the running firmware, or NULL */
+	/*
+	 * The last image the device accepted, kept so that recovery can
+	 * boot it again after a reset, as it was (from the firmware loader
+	 * or FW_LOAD alike). Protected by @lock.
+	 */
+	void *image;
+	size_t image_size;
+	char image_src[48];
 };
 
 /* wse_fw_image.c */
@@ -53,6 +60,7 @@ int wse_fw_image_check(struct wse_device *wdev, const u8 *data, size_t size,
 /* wse_fw.c */
 int wse_fw_init(struct wse_device *wdev);
 void wse_fw_boot(struct wse_device *wdev);
+int wse_fw_reboot(struct wse_device *wdev);
 bool wse_fw_running(struct wse_device *wdev);
 const struct wse_fw_kinfo *wse_fw_find_kernel(const struct wse_fw_ktab *t,
 					      u32 id);

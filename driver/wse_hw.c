@@ -199,9 +199,9 @@ int wse_hw_init(struct wse_device *wdev)
  * wse_hw_reset() - register reset of the device
  * @wdev: the device; no command of the driver's may be in flight
  *
- * Stops every queue, firmware and DMA, and clears fabric SRAM; the caller
- * enables its queues again. The event mask, which the reset clears, is
- * restored here.
+ * Stops every queue, firmware and DMA; fabric SRAM keeps its contents
+ * (spec 1.1; earlier devices cleared it). The caller enables its queues
+ * again. The event mask, which the reset clears, is restored here.
  *
  * Return: 0, or -EIO if the device does not come out of reset.
  */

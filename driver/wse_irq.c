@@ -12,7 +12,9 @@
  * every record the device has posted, releases them all with one CQ head
  * doorbell write, refills the SQ from the slots that freed up, and signals
  * the fences of the jobs that finished. Unmapping and unpinning, which may
- * sleep, is left to each job's clean-up work.
+ * sleep, is left to each job's clean-up work. Failures (a fatal event, a
+ * queue error, a record with an unknown tag) wake the watchdog, which
+ * starts a recovery (wse_tdr.c).
  */
 #include <linux/interrupt.h>
 #include <linux/pci.h>
@@ -23,7 +25,7 @@
 
 #include "wse_drv.h"
 #include "wse_hw.h"
-#include "wse_job.h"
+#include "wse_reset.h"
 #include "wse_ring.h"
 
 #define WSE_EVENTS_ALL	(WSE_EVENT_FW_READY | WSE_EVENT_FW_FAILED | \
@@ -70,6 +72,9 @@ static irqreturn_t wse_irq_events(int irq, void *arg)
 
 	atomic_or(cause & WSE_EVENTS_ALL, &wdev->irq.events);
 	wake_up_all(&wdev->irq.event_wq);
+	/* The watchdog decides what a failure costs, now rather than later. */
+	if (cause & (WSE_EVENT_FATAL | WSE_EVENT_QUEUE_ERROR))
+		wse_tdr_kick(wdev);
 	return IRQ_HANDLED;
 }
 
@@ -138,37 +143,24 @@ void wse_irq_disable(struct wse_device *wdev)
 static irqreturn_t wse_irq_ring(int irq, void *arg)
 {
 	struct wse_ring *ring = arg;
-	struct wse_job *job, *tmp;
-	struct wse_hw_cqe *cqe;
+	bool draining;
 	LIST_HEAD(done);
-	u32 n = 0;
+	u32 n;
 
 	spin_lock(&ring->lock);
-	while (n < ring->depth) {
-		cqe = &ring->cq[ring->cq_head];
-		if (!!(le16_to_cpu(READ_ONCE(cqe->flags)) & WSE_CQE_F_PHASE) !=
-		    ring->phase)
-			break;
-		/* The rest of the record is only valid once the phase is. */
-		dma_rmb();
-		wse_ring_retire_locked(ring, le64_to_cpu(cqe->tag),
-				       le32_to_cpu(cqe->status),
-				       le64_to_cpu(cqe->device_time_ns), &done);
-		if (++ring->cq_head == ring->depth) {
-			ring->cq_head = 0;
-			ring->phase = !ring->phase;
-		}
-		n++;
-	}
-	if (n && !ring->stopped) {
+	n = wse_ring_reap_locked(ring, &done);
+	/* A halted queue is being disabled: its doorbells are not ours. */
+	if (n && !ring->stopped && ring->hold != WSE_RING_HALTED) {
 		wse_reg_write(&ring->wdev->hw,
 			      WSE_DOORBELL_CQ_HEAD(ring->index), ring->cq_head);
 		wse_ring_feed_locked(ring);
 	}
+	draining = n && ring->hold != WSE_RING_RUN;
 	spin_unlock(&ring->lock);
 
-	list_for_each_entry_safe(job, tmp, &done, done_link)
-		wse_job_complete(job);
+	wse_ring_complete_list(&done);
+	if (draining)
+		wake_up_all(&ring->wdev->rec.drain_wq);
 
 	/*
 	 * The vector is ours alone; a run that finds nothing new (its

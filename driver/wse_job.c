@@ -183,28 +183,36 @@ static void wse_job_arm_deps(struct wse_job *job)
 }
 
 /**
- * wse_job_abort() - finish a job that never reached the device
+ * wse_job_fail() - finish a job that never reached the device
  * @job: a committed job, taken off its context's waiting list (or refused
  *	by a stopped ring)
- * @error: fence error: -ECANCELED when its context went away, -ENODEV
- *	when the device did
+ * @status: what WAIT reports: DRM_WSE_JOB_ABORTED, _CANCELED or _LOST
+ * @error: fence error: -ECANCELED when its context went away or was
+ *	found guilty of a hang, -ENODEV when the device went away, -EIO
+ *	when it failed
  *
  * Once the callbacks are removed none of them runs any more (removal and
  * the callbacks both hold the fence's lock), so nothing else touches the
  * job's dependency state.
  */
-void wse_job_abort(struct wse_job *job, int error)
+void wse_job_fail(struct wse_job *job, u32 status, int error)
 {
 	u32 i;
 
 	for (i = 0; i < job->nr_deps; i++)
 		dma_fence_remove_callback(job->deps[i].fence, &job->deps[i].cb);
 	job->state = WSE_JOB_DONE;
-	job->status = DRM_WSE_JOB_ABORTED;
+	job->status = status;
 	job->failed_cmd = 0;
 	job->error = error;
 	job->defer_signal = false;
 	wse_job_complete(job);
+}
+
+/* wse_job_fail() with DRM_WSE_JOB_ABORTED: the context or device went away. */
+void wse_job_abort(struct wse_job *job, int error)
+{
+	wse_job_fail(job, DRM_WSE_JOB_ABORTED, error);
 }
 
 static struct wse_job *wse_job_alloc(struct wse_ctx *ctx,
@@ -343,6 +351,11 @@ static struct dma_fence *wse_job_commit(struct wse_job *job, u64 *seqno,
 		ret = -ENOENT;
 		goto err;
 	}
+	/* Recovery blames a context under the firmware lock we hold. */
+	if (ctx->guilty) {
+		ret = -ECANCELED;
+		goto err;
+	}
 	if (internal) {
 		/* Ordered before every user job: their seqnos start at 1. */
 		job->seqno = 0;
@@ -466,7 +479,9 @@ static int wse_job_throttle(struct wse_ctx *ctx)
  * are copied into kernel buffers before anything looks at them.
  *
  * Return: 0 with @seqno set; -EINVAL, -E2BIG, -EFAULT, -ENOENT, -EACCES,
- * -ENOEXEC as the errno contract says; -ENODEV after unplug; -ENOMEM;
+ * -ENOEXEC as the errno contract says; -ENODEV after unplug; -ECANCELED
+ * when the context was found guilty of a hang or the file is banned;
+ * -EIO while the device is wedged; -ENOMEM;
  * -EINTR/-ERESTARTSYS when a signal interrupts the wait for room (at most
  * WSE_CTX_MAX_JOBS jobs of a context are in flight) or for a firmware load
  * to finish.
@@ -500,6 +515,11 @@ int wse_submit_ioctl(struct drm_device *drm, void *data,
 	ctx = wse_ctx_lookup(fpriv, args->ctx_id);
 	if (!ctx)
 		return -ENOENT;
+	/* Rechecked at commit, where it is exact. */
+	if (READ_ONCE(fpriv->banned) || READ_ONCE(ctx->guilty)) {
+		ret = -ECANCELED;
+		goto out_ctx;
+	}
 	ret = wse_job_throttle(ctx);
 	if (ret)
 		goto out_ctx;
@@ -534,11 +554,15 @@ int wse_submit_ioctl(struct drm_device *drm, void *data,
 			goto out;
 		}
 	}
-	/* Checked against the firmware that runs when the job commits. */
+	/*
+	 * Checked against the firmware that runs when the job commits. A
+	 * recovery holds the lock for writing, so this waits for it to end.
+	 */
 	ret = down_read_interruptible(&wdev->fw.lock);
 	if (ret)
 		goto out;
-	ret = wse_job_build(job, file, args, cmds, bo_handles, sync_handles);
+	ret = wse_dev_wedged(wdev) ? -EIO :
+	      wse_job_build(job, file, args, cmds, bo_handles, sync_handles);
 	fence = ret ? ERR_PTR(ret) : wse_job_commit(job, &seqno, false);
 	up_read(&wdev->fw.lock);
 	if (IS_ERR(fence)) {
@@ -570,8 +594,12 @@ out_ctx:
 
 static long wse_timeout_jiffies(u64 timeout_ns)
 {
-	u64 j = DIV_ROUND_UP_ULL(timeout_ns, NSEC_PER_SEC / HZ);
+	u64 j;
 
+	/* Rounding up must not wrap the largest timeouts to 0 (a poll). */
+	if (timeout_ns > U64_MAX - NSEC_PER_SEC / HZ)
+		return MAX_SCHEDULE_TIMEOUT;
+	j = DIV_ROUND_UP_ULL(timeout_ns, NSEC_PER_SEC / HZ);
 	return j >= MAX_SCHEDULE_TIMEOUT ? MAX_SCHEDULE_TIMEOUT : (long)j;
 }
 

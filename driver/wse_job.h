@@ -129,6 +129,7 @@ static inline bool wse_job_ready(struct wse_job *job)
 void wse_job_put(struct wse_job *job);
 void wse_job_complete(struct wse_job *job);
 void wse_job_abort(struct wse_job *job, int error);
+void wse_job_fail(struct wse_job *job, u32 status, int error);
 
 /* wse_cmd.c */
 struct drm_wse_cmd;

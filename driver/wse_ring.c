@@ -26,9 +26,11 @@
 #include <uapi/wse_accel.h>
 #include <uapi/wse_hw.h>
 
+#include "wse_ctx.h"
 #include "wse_drv.h"
 #include "wse_hw.h"
 #include "wse_job.h"
+#include "wse_reset.h"
 #include "wse_ring.h"
 
 static void wse_qreg_write(struct wse_ring *ring, u32 reg, u32 val)
@@ -54,11 +56,15 @@ bool wse_ring_feed_locked(struct wse_ring *ring)
 	struct wse_job *job;
 
 	lockdep_assert_held(&ring->lock);
-	if (ring->stopped)
+	/* A ring that lost track of a command waits for the recovery. */
+	if (ring->stopped || ring->hold == WSE_RING_HALTED || ring->bad_cqe)
 		return false;
 
 	while (room && !list_empty(&ring->ready)) {
 		job = list_first_entry(&ring->ready, struct wse_job, link);
+		/* Paused: finish the job that has started, start no other. */
+		if (ring->hold == WSE_RING_PAUSED && !job->pushed)
+			break;
 		for (; room && job->pushed < job->nr_hw; room--) {
 			u32 slot = ring->sq_tail;
 
@@ -86,16 +92,22 @@ bool wse_ring_feed_locked(struct wse_ring *ring)
  * @job: the job, off its context's waiting list
  *
  * Called under the context's lock, which keeps the context's jobs in
- * order. A stopped ring (device going away) aborts the job instead.
+ * order. A stopped ring fails the job instead: ABORTED when the device is
+ * going away, LOST while it is wedged. A ring held by a recovery keeps
+ * the job until it resumes.
  */
 void wse_ring_queue_job(struct wse_ring *ring, struct wse_job *job)
 {
 	unsigned long flags;
+	u32 status;
+	int error;
 
 	spin_lock_irqsave(&ring->lock, flags);
 	if (ring->stopped) {
+		status = ring->stop_status;
+		error = ring->stop_error;
 		spin_unlock_irqrestore(&ring->lock, flags);
-		wse_job_abort(job, -ENODEV);
+		wse_job_fail(job, status, error);
 		return;
 	}
 	job->state = WSE_JOB_QUEUED;
@@ -107,7 +119,7 @@ void wse_ring_queue_job(struct wse_ring *ring, struct wse_job *job)
 /**
  * wse_ring_retire_locked() - account for one completion record
  * @ring: the ring, its lock held
- * @slot: the record's tag, which is the SQ slot of its command
+ * @tag: the record's tag, which is the SQ slot of its command
  * @status: WSE_STS_* of the command
  * @time_ns: the command's device time
  * @done: jobs that this completes are added here, for the caller to
@@ -115,17 +127,24 @@ void wse_ring_queue_job(struct wse_ring *ring, struct wse_job *job)
  *
  * The first failing command decides the job's status; commands of the job
  * not pushed yet are dropped then, since the job has failed anyway.
+ *
+ * A record whose tag names no command in flight means the device (or the
+ * path to it) is broken, and the command the record was for will never
+ * be accounted for: the watchdog is told to recover the device.
  */
-void wse_ring_retire_locked(struct wse_ring *ring, u32 slot, u32 status,
-			    u64 time_ns, struct list_head *done)
+static void wse_ring_retire_locked(struct wse_ring *ring, u64 tag, u32 status,
+				   u64 time_ns, struct list_head *done)
 {
 	struct wse_job *job;
+	u32 slot = (u32)tag;
 
 	lockdep_assert_held(&ring->lock);
-	if (slot >= ring->depth || !ring->slot_job[slot]) {
+	if (tag >= ring->depth || !ring->slot_job[slot]) {
 		drm_err_ratelimited(&ring->wdev->drm,
-				    "queue %u: completion for unknown tag %u\n",
-				    ring->index, slot);
+				    "queue %u: completion for unknown tag %#llx\n",
+				    ring->index, tag);
+		ring->bad_cqe = true;
+		wse_tdr_kick(ring->wdev);
 		return;
 	}
 	job = ring->slot_job[slot];
@@ -148,20 +167,85 @@ void wse_ring_retire_locked(struct wse_ring *ring, u32 slot, u32 status,
 	}
 }
 
-/* Abort a job the ring still has; ring lock held. */
-static void wse_ring_abort_job(struct wse_job *job, int error,
-			       struct list_head *done)
+/**
+ * wse_ring_reap_locked() - consume every completion record the device posted
+ * @ring: the ring, its lock held
+ * @done: jobs that finished are added here
+ *
+ * Return: the number of records consumed; the caller releases them with
+ * a CQ head doorbell if the queue still runs.
+ */
+u32 wse_ring_reap_locked(struct wse_ring *ring, struct list_head *done)
+{
+	struct wse_hw_cqe *cqe;
+	u32 n = 0;
+
+	lockdep_assert_held(&ring->lock);
+	while (n < ring->depth) {
+		cqe = &ring->cq[ring->cq_head];
+		if (!!(le16_to_cpu(READ_ONCE(cqe->flags)) & WSE_CQE_F_PHASE) !=
+		    ring->phase)
+			break;
+		/* The rest of the record is only valid once the phase is. */
+		dma_rmb();
+		wse_ring_retire_locked(ring, le64_to_cpu(cqe->tag),
+				       le32_to_cpu(cqe->status),
+				       le64_to_cpu(cqe->device_time_ns), done);
+		if (++ring->cq_head == ring->depth) {
+			ring->cq_head = 0;
+			ring->phase = !ring->phase;
+		}
+		n++;
+	}
+	return n;
+}
+
+/* Tell the world about jobs a ring finished; no ring lock held. */
+void wse_ring_complete_list(struct list_head *done)
+{
+	struct wse_job *job, *tmp;
+
+	list_for_each_entry_safe(job, tmp, done, done_link)
+		wse_job_complete(job);
+}
+
+/*
+ * The @i-th SQ slot counting from the oldest one that can still hold a
+ * command in flight. Every slot whose command is in flight names its job,
+ * all others are NULL; walking the whole ring from here, rather than the
+ * last @inflight slots, also finds a command whose completion record came
+ * back with a corrupt tag (its slot is older than later completions').
+ */
+static u32 wse_ring_oldest_slot(const struct wse_ring *ring, u32 i)
+{
+	return (ring->sq_tail + 1 + i) & (ring->depth - 1);
+}
+
+/*
+ * Finish a job the ring still has, with @status unless a command of it
+ * failed already; ring lock held. Its commands not pushed yet go too.
+ */
+static void wse_ring_fail_job(struct wse_job *job, u32 status, int error,
+			      struct list_head *done)
 {
 	if (job->state == WSE_JOB_DONE)
 		return;
+	if (!list_empty(&job->link))
+		list_del_init(&job->link);
 	job->state = WSE_JOB_DONE;
 	if (!job->status) {
-		job->status = DRM_WSE_JOB_ABORTED;
+		job->status = status;
 		/* Commands complete in order: the first not done failed. */
-		job->failed_cmd = job->hw_src[job->done];
+		job->failed_cmd = job->hw_src[min(job->done, job->nr_hw - 1)];
 	}
 	job->error = error;
 	list_add_tail(&job->done_link, done);
+}
+
+static void wse_ring_abort_job(struct wse_job *job, int error,
+			       struct list_head *done)
+{
+	wse_ring_fail_job(job, DRM_WSE_JOB_ABORTED, error, done);
 }
 
 static int wse_ring_enable(struct wse_ring *ring)
@@ -224,23 +308,176 @@ static void wse_ring_stop(struct wse_ring *ring, int error)
 	wse_irq_ring_free(ring);
 
 	spin_lock_irq(&ring->lock);
+	ring->stop_status = DRM_WSE_JOB_ABORTED;
+	ring->stop_error = error;
 	/* Oldest first, so each context's fences signal in order. */
-	for (i = 0; i < ring->inflight; i++) {
-		slot = (ring->sq_tail - ring->inflight + i) & (ring->depth - 1);
+	for (i = 0; i < ring->depth; i++) {
+		slot = wse_ring_oldest_slot(ring, i);
 		job = ring->slot_job[slot];
 		ring->slot_job[slot] = NULL;
 		if (job)
 			wse_ring_abort_job(job, error, &done);
 	}
 	ring->inflight = 0;
-	list_for_each_entry_safe(job, tmp, &ring->ready, link) {
-		list_del_init(&job->link);
+	list_for_each_entry_safe(job, tmp, &ring->ready, link)
 		wse_ring_abort_job(job, error, &done);
-	}
 	spin_unlock_irq(&ring->lock);
 
-	list_for_each_entry_safe(job, tmp, &done, done_link)
-		wse_job_complete(job);
+	wse_ring_complete_list(&done);
+}
+
+/* Set how far the ring feeds the device; see enum wse_ring_hold. */
+void wse_ring_set_hold(struct wse_ring *ring, enum wse_ring_hold hold)
+{
+	spin_lock_irq(&ring->lock);
+	ring->hold = hold;
+	spin_unlock_irq(&ring->lock);
+}
+
+/* Has the device completed every command the ring pushed? */
+bool wse_ring_idle(struct wse_ring *ring)
+{
+	bool idle;
+
+	spin_lock_irq(&ring->lock);
+	idle = !ring->inflight;
+	spin_unlock_irq(&ring->lock);
+	return idle;
+}
+
+/*
+ * A running 64-bit counter of the queue, read as the spec says (_HI, _LO,
+ * _HI until _HI holds still); all-ones when the device is gone.
+ */
+u64 wse_ring_read_counter(struct wse_ring *ring, u32 reg_lo)
+{
+	u32 hi, lo, again, tries = 3;
+
+	hi = wse_qreg_read(ring, reg_lo + 4);
+	do {
+		lo = wse_qreg_read(ring, reg_lo);
+		again = hi;
+		hi = wse_qreg_read(ring, reg_lo + 4);
+	} while (hi != again && --tries);
+	return (u64)hi << 32 | lo;
+}
+
+/**
+ * wse_ring_quiesce() - recovery: stop the queue and take in what it posted
+ * @ring: the ring, HALTED
+ * @mmio_ok: whether the device answers; if not, nothing is read from it
+ *
+ * After this the device no longer reads or writes the ring's memory, and
+ * every completion record it posted before it stopped is accounted for.
+ */
+void wse_ring_quiesce(struct wse_ring *ring, bool mmio_ok)
+{
+	LIST_HEAD(done);
+
+	if (mmio_ok)
+		wse_ring_disable(ring);
+	spin_lock_irq(&ring->lock);
+	wse_ring_reap_locked(ring, &done);
+	spin_unlock_irq(&ring->lock);
+	wse_ring_complete_list(&done);
+}
+
+/**
+ * wse_ring_rewind() - recovery: settle what a quiesced ring held
+ * @ring: the ring, its queue disabled
+ * @verdict: what happens to the job of the oldest command in flight
+ *
+ * That job is replayed, failed as guilty (DRM_WSE_JOB_HANG, -ETIMEDOUT)
+ * or failed as lost (DRM_WSE_JOB_LOST, -EIO). Every later job with
+ * commands in flight had not started (the queue runs in order): it goes
+ * back to the head of the ready list, in order, to be pushed again from
+ * its first command not completed once the queue runs again. A job a
+ * failing command already decided is finished with that status.
+ *
+ * Return: the guilty job's context, referenced, or NULL.
+ */
+struct wse_ctx *wse_ring_rewind(struct wse_ring *ring,
+				enum wse_ring_verdict verdict)
+{
+	struct wse_job *job, *prev = NULL;
+	struct wse_ctx *guilty = NULL;
+	bool oldest = true;
+	LIST_HEAD(replay);
+	LIST_HEAD(done);
+	u32 i, slot;
+
+	spin_lock_irq(&ring->lock);
+	for (i = 0; i < ring->depth; i++) {
+		slot = wse_ring_oldest_slot(ring, i);
+		job = ring->slot_job[slot];
+		ring->slot_job[slot] = NULL;
+		/* A job's commands sit in consecutive slots. */
+		if (!job || job == prev || job->state == WSE_JOB_DONE)
+			continue;
+		prev = job;
+		if (oldest && verdict == WSE_VERDICT_HANG) {
+			wse_ring_fail_job(job, DRM_WSE_JOB_HANG, -ETIMEDOUT,
+					  &done);
+			guilty = job->ctx;
+			kref_get(&guilty->ref);
+		} else if (oldest && verdict == WSE_VERDICT_LOST) {
+			wse_ring_fail_job(job, DRM_WSE_JOB_LOST, -EIO, &done);
+		} else if (job->status) {
+			wse_ring_fail_job(job, job->status, -EIO, &done);
+		} else {
+			if (!list_empty(&job->link))
+				list_del_init(&job->link);
+			job->pushed = job->done;
+			list_add_tail(&job->link, &replay);
+		}
+		oldest = false;
+	}
+	ring->inflight = 0;
+	ring->bad_cqe = false;
+	list_splice(&replay, &ring->ready);
+	spin_unlock_irq(&ring->lock);
+
+	wse_ring_complete_list(&done);
+	return guilty;
+}
+
+/* Recovery: a guilty context's jobs on the ring are cancelled. */
+void wse_ring_cancel_ctx(struct wse_ring *ring, struct wse_ctx *ctx)
+{
+	struct wse_job *job, *tmp;
+	LIST_HEAD(done);
+
+	spin_lock_irq(&ring->lock);
+	list_for_each_entry_safe(job, tmp, &ring->ready, link)
+		if (job->ctx == ctx)
+			wse_ring_fail_job(job, DRM_WSE_JOB_CANCELED,
+					  -ECANCELED, &done);
+	spin_unlock_irq(&ring->lock);
+	wse_ring_complete_list(&done);
+}
+
+/**
+ * wse_ring_wedge() - the device did not come back: fail what the ring has
+ * @ring: the ring, quiesced and rewound (nothing in flight)
+ *
+ * Every job it holds, and every job that reaches it until a recovery
+ * succeeds, fails with DRM_WSE_JOB_LOST and -EIO. Its interrupt stays
+ * requested, so a later recovery can simply enable the queue again.
+ */
+void wse_ring_wedge(struct wse_ring *ring)
+{
+	struct wse_job *job, *tmp;
+	LIST_HEAD(done);
+
+	spin_lock_irq(&ring->lock);
+	ring->stopped = true;
+	ring->stop_status = DRM_WSE_JOB_LOST;
+	ring->stop_error = -EIO;
+	WARN_ON(ring->inflight);
+	list_for_each_entry_safe(job, tmp, &ring->ready, link)
+		wse_ring_fail_job(job, DRM_WSE_JOB_LOST, -EIO, &done);
+	spin_unlock_irq(&ring->lock);
+	wse_ring_complete_list(&done);
 }
 
 static void wse_ring_free(struct wse_ring *ring)
@@ -342,16 +579,18 @@ int wse_rings_init(struct wse_device *wdev)
 
 /**
  * wse_rings_restart() - enable the queues again after a device reset
- * @wdev: the device, just reset; no job active and none can be committed
- *	(the firmware lock is held for writing)
+ * @wdev: the device, just reset; nothing can be committed (the firmware
+ *	lock is held for writing)
  *
- * The reset disabled every queue without completing anything; with no job
- * active there was nothing in them. Both rings start over from slot 0, and
- * the CQ is cleared so that no record of the last pass carries the phase
- * the device's first pass will write.
+ * The reset disabled every queue; nothing is in flight (a firmware load
+ * runs with no job active, a recovery rewound the rings first), though a
+ * recovery may have jobs waiting on the ready lists. Every ring starts
+ * over from slot 0, with the CQ cleared so that no record of the last
+ * pass carries the phase the device's first pass will write, and is fed
+ * at once.
  *
- * Return: 0, or -EIO if a queue refuses its configuration (it then stays
- * stopped, and jobs of its contexts are aborted).
+ * Return: 0, or -EIO if a queue refuses its configuration (the caller
+ * then wedges the device).
  */
 int wse_rings_restart(struct wse_device *wdev)
 {
@@ -362,21 +601,25 @@ int wse_rings_restart(struct wse_device *wdev)
 	for (i = 0; i < wdev->nr_rings; i++) {
 		ring = &wdev->rings[i];
 		spin_lock_irq(&ring->lock);
-		WARN_ON(ring->inflight || !list_empty(&ring->ready));
+		WARN_ON(ring->inflight);
 		ring->sq_tail = 0;
 		ring->cq_head = 0;
 		ring->phase = true;
 		ring->inflight = 0;
+		ring->bad_cqe = false;
 		memset(ring->cq, 0, ring->depth * sizeof(*ring->cq));
 		ring->stopped = false;
+		ring->hold = WSE_RING_HALTED;
 		spin_unlock_irq(&ring->lock);
 
 		if (wse_ring_enable(ring)) {
-			spin_lock_irq(&ring->lock);
-			ring->stopped = true;
-			spin_unlock_irq(&ring->lock);
 			ret = -EIO;
+			continue;
 		}
+		spin_lock_irq(&ring->lock);
+		ring->hold = WSE_RING_RUN;
+		wse_ring_feed_locked(ring);
+		spin_unlock_irq(&ring->lock);
 	}
 	return ret;
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Attributes of the PCI device, readable by everyone, so that tools can
+ * Attributes of the PCI device, most readable by everyone, so that tools can
  * identify a device and tell whether its firmware runs without opening
  * its node:
  *
@@ -10,6 +10,15 @@
  *   fw_error     why the last image was refused: none, bad_hash, ...
  *   serial       the wafer's serial number, 16 lowercase hex digits
  *   reset_count  device resets since power-on
+ *   state        ok, recovering, wedged or no-firmware
+ *   hangs        failures the watchdog found since the driver bound
+ *   last_reset   why the driver last recovered the device, or none
+ *
+ * one for root only (mode 0200, and CAP_SYS_ADMIN is checked too):
+ *
+ *   recover      write 1: reset the device gracefully (wse_reset.c); the
+ *                write returns once it runs again, or -EIO if it is
+ *                wedged. Nothing is lost and nobody is blamed.
  *
  * and the fabric's geometry, fixed while the driver is bound:
  *
@@ -24,7 +33,9 @@
  * Firmware values are read from the device at the time of the read, as
  * DRM_WSE_QUERY_DEVICE_INFO reads them.
  */
+#include <linux/capability.h>
 #include <linux/device.h>
+#include <linux/kstrtox.h>
 #include <linux/pci.h>
 #include <linux/sysfs.h>
 
@@ -33,6 +44,7 @@
 #include "wse_drv.h"
 #include "wse_fw.h"
 #include "wse_hw.h"
+#include "wse_reset.h"
 
 static u32 wse_sysfs_reg(struct device *dev, u32 reg)
 {
@@ -96,6 +108,52 @@ static ssize_t reset_count_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(reset_count);
 
+static struct wse_device *wse_sysfs_wdev(struct device *dev)
+{
+	return pci_get_drvdata(to_pci_dev(dev));
+}
+
+static ssize_t state_show(struct device *dev, struct device_attribute *attr,
+			  char *buf)
+{
+	return sysfs_emit(buf, "%s\n", wse_dev_state_name(wse_sysfs_wdev(dev)));
+}
+static DEVICE_ATTR_RO(state);
+
+static ssize_t hangs_show(struct device *dev, struct device_attribute *attr,
+			  char *buf)
+{
+	return sysfs_emit(buf, "%d\n",
+			  atomic_read(&wse_sysfs_wdev(dev)->rec.hangs));
+}
+static DEVICE_ATTR_RO(hangs);
+
+static ssize_t last_reset_show(struct device *dev,
+			       struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%s\n",
+			  wse_reset_reason_name(READ_ONCE(wse_sysfs_wdev(dev)->rec.last)));
+}
+static DEVICE_ATTR_RO(last_reset);
+
+static ssize_t recover_store(struct device *dev, struct device_attribute *attr,
+			     const char *buf, size_t count)
+{
+	unsigned int val;
+	int ret;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	ret = kstrtouint(buf, 0, &val);
+	if (ret)
+		return ret;
+	if (val != 1)
+		return -EINVAL;
+	ret = wse_recover(wse_sysfs_wdev(dev), WSE_RESET_REQUEST, -1);
+	return ret ? ret : count;
+}
+static DEVICE_ATTR_WO(recover);
+
 static const struct wse_hw_info *wse_sysfs_info(struct device *dev)
 {
 	struct wse_device *wdev = pci_get_drvdata(to_pci_dev(dev));
@@ -153,6 +211,10 @@ static struct attribute *wse_dev_attrs[] = {
 	&dev_attr_fw_error.attr,
 	&dev_attr_serial.attr,
 	&dev_attr_reset_count.attr,
+	&dev_attr_state.attr,
+	&dev_attr_hangs.attr,
+	&dev_attr_last_reset.attr,
+	&dev_attr_recover.attr,
 	&dev_attr_phys_grid.attr,
 	&dev_attr_log_grid.attr,
 	&dev_attr_spares.attr,

@@ -22,7 +22,7 @@ extern "C" {
  * grows with backward-compatible additions; the major only on a break.
  */
 #define DRM_WSE_ABI_MAJOR		1
-#define DRM_WSE_ABI_MINOR		0
+#define DRM_WSE_ABI_MINOR		1
 
 /* How version words in this ABI and in wse_hw.h are packed. */
 #define DRM_WSE_FW_VERSION(maj, min, pat)	(((maj) << 16) | ((min) << 8) | (pat))
@@ -311,7 +311,11 @@ struct drm_wse_submit {
 /* struct drm_wse_wait.status: 0, or the device status (WSE_STS_*) of the
  * first failing command, or one of these driver codes. */
 #define DRM_WSE_JOB_OK			0
-#define DRM_WSE_JOB_ABORTED		0x100	/* reset, hang or unplug */
+#define DRM_WSE_JOB_ABORTED		0x100	/* device unplugged or removed */
+/* ABI 1.1: the outcomes of hang recovery (Documentation/uapi.rst). */
+#define DRM_WSE_JOB_HANG		0x101	/* made no progress: ctx guilty */
+#define DRM_WSE_JOB_CANCELED		0x102	/* ctx guilty or file banned */
+#define DRM_WSE_JOB_LOST		0x103	/* executing when the device failed */
 
 /**
  * struct drm_wse_wait - wait for a job to finish
@@ -357,7 +361,8 @@ struct drm_wse_kernel_info {
  * @size: bytes at @data, at most WSE_FW_MAX_SIZE
  * @flags: must be zero
  *
- * Resets the device if firmware is running (fabric memory is cleared),
+ * Resets the device if firmware is running (fabric memory is kept, as
+ * every reset keeps it since hardware spec 1.1),
  * then loads the image and waits for the device to accept or refuse it.
  * -EBUSY while jobs are in flight.
  */

@@ -103,7 +103,8 @@ static inline int wse_read_sysfs_ulong(const char *dir, const char *attr, unsign
 	FILE *f;
 	int ok;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, attr);
+	if (snprintf(path, sizeof(path), "%s/%s", dir, attr) >= (int)sizeof(path))
+		return -1;
 	f = fopen(path, "r");
 	if (!f)
 		return -1;
