@@ -218,22 +218,21 @@ static int wse_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (ret)
 		goto err_irq;
 
-	/*
-	 * The configuration the PCI error handlers put back after a slot
-	 * reset, which clears bus mastering and the MSI-X set-up.
-	 */
-	pci_save_state(pdev);
+	ret = wse_pci_state_keep(wdev);
+	if (ret)
+		goto err_rings;
 
 	ret = drm_dev_register(&wdev->drm, 0);
 	if (ret) {
 		drm_err(&wdev->drm, "cannot register DRM device: %d\n", ret);
-		wse_rings_fini(wdev);
-		goto err_irq;
+		goto err_rings;
 	}
 	wse_debugfs_init(wdev);
 	wse_tdr_start(wdev);
 	return 0;
 
+err_rings:
+	wse_rings_fini(wdev);
 err_irq:
 	wse_irq_disable(wdev);
 	return ret;

@@ -27,6 +27,7 @@
 struct dentry;
 struct dma_pool;
 struct pci_dev;
+struct pci_saved_state;
 struct wse_ring;
 struct workqueue_struct;
 
@@ -86,6 +87,8 @@ struct wse_device {
 	/* WSE_REG_TEMP_SELECT and the sensor it selects, read as a pair. */
 	struct mutex telemetry_lock;
 	struct dentry *debugfs;		/* <debugfs>/wse/<PCI address> */
+	/* PCI configuration as probe left it, for slot_reset to restore. */
+	struct pci_saved_state *pci_state;
 };
 
 /* State of one open file of the device node. */

@@ -18,6 +18,7 @@
  * of them races removal.
  */
 #include <linux/pci.h>
+#include <linux/slab.h>
 
 #include <drm/drm_print.h>
 
@@ -65,9 +66,13 @@ static pci_ers_result_t wse_pci_slot_reset(struct pci_dev *pdev)
 {
 	struct wse_device *wdev = pci_get_drvdata(pdev);
 
-	/* The slot reset cleared config space: BARs, MSI-X, bus mastering. */
+	/*
+	 * The slot reset cleared config space: BARs, MSI-X, bus mastering.
+	 * Put back the copy taken at probe: the core's own saved state may
+	 * have been consumed by an earlier function reset.
+	 */
+	pci_load_saved_state(pdev, wdev->pci_state);
 	pci_restore_state(pdev);
-	pci_save_state(pdev);
 	return wse_recover(wdev, WSE_RESET_AER, -1) ?
 	       PCI_ERS_RESULT_DISCONNECT : PCI_ERS_RESULT_RECOVERED;
 }
@@ -78,6 +83,29 @@ static void wse_pci_resume(struct pci_dev *pdev)
 
 	drm_info(&wdev->drm, "PCIe error recovery done, device %s\n",
 		 wse_dev_state_name(wdev));
+}
+
+static void wse_pci_state_free(void *state)
+{
+	kfree(state);
+}
+
+/**
+ * wse_pci_state_keep() - keep a copy of the working PCI configuration
+ * @wdev: the device, fully set up (MSI-X enabled, bus mastering on)
+ *
+ * Return: 0 or -ENOMEM. The copy lives as long as the PCI binding.
+ */
+int wse_pci_state_keep(struct wse_device *wdev)
+{
+	struct pci_dev *pdev = wdev->pdev;
+
+	pci_save_state(pdev);
+	wdev->pci_state = pci_store_saved_state(pdev);
+	if (!wdev->pci_state)
+		return -ENOMEM;
+	return devm_add_action_or_reset(&pdev->dev, wse_pci_state_free,
+					wdev->pci_state);
 }
 
 const struct pci_error_handlers wse_pci_err_handlers = {

@@ -108,5 +108,6 @@ bool wse_tdr_ring_stalled(struct wse_device *wdev, unsigned int i,
 
 /* wse_pci_err.c */
 extern const struct pci_error_handlers wse_pci_err_handlers;
+int wse_pci_state_keep(struct wse_device *wdev);
 
 #endif /* __WSE_RESET_H__ */
