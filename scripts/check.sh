@@ -38,7 +38,7 @@ while read -r kver; do
 	echo "==> selftests in the test VM on Linux $kver"
 	log=$build/vm/check-$kver.log
 	"$top/tests/vm/run-vm.sh" --kernel "$kver" --ko "$build/kmod/$kver/driver/wse.ko" \
-		--job "$top/tests/vm/jobs/check.sh" --timeout 600 --log "$log" --quiet \
+		--job "$top/tests/vm/jobs/check.sh" --timeout 1200 --log "$log" --quiet --fault-agent \
 		>"$results/vm-$kver.runner" 2>&1
 	rc=$?
 	# Keep only the guest's TAP lines, before the kernel log dump.
