@@ -384,9 +384,13 @@ int wse_ctx_create_ioctl(struct drm_device *drm, void *data,
 	 * every wait for the device.
 	 */
 	ret = wse_job_scrub(ctx);
-	/* Visible to lookups from here on: fully set up first. */
+	/*
+	 * Visible to lookups from here on: fully set up first. Ids start at
+	 * 1 explicitly: erasing index 0 (a destroy of id 0) would otherwise
+	 * free it for the next allocation.
+	 */
 	if (!ret)
-		ret = xa_alloc(&fpriv->ctxs, &id, ctx, xa_limit_32b,
+		ret = xa_alloc(&fpriv->ctxs, &id, ctx, XA_LIMIT(1, U32_MAX),
 			       GFP_KERNEL);
 	if (ret) {
 		wse_ctx_shutdown(ctx);
@@ -432,6 +436,8 @@ int wse_ctx_destroy_ioctl(struct drm_device *drm, void *data,
 
 	if (args->pad)
 		return -EINVAL;
+	if (!args->ctx_id)
+		return -ENOENT;
 
 	if (!drm_dev_enter(drm, &idx))
 		return -ENODEV;

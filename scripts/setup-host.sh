@@ -26,6 +26,8 @@ packages=(
 	linux-source-6.1
 	# Documentation/ is checked with docutils
 	python3-docutils
+	# tests/unit/abi compares the uapi layout of 32- and 64-bit builds
+	gcc-multilib
 )
 
 sources=/etc/apt/sources.list.d/wse.sources
