@@ -301,8 +301,8 @@ TEST(wrong_abi)
 {
 	expect_abi(_metadata, "abi = 1.0", "abi = 2.0", "firmware ABI 2.0");
 	expect_abi(_metadata, "abi = 1.0", "abi = 1.1", "firmware ABI 1.1");
-	expect_abi(_metadata, "hw-spec = 1.0", "hw-spec = 1.1",
-		   "hardware spec 1.1");
+	expect_abi(_metadata, "hw-spec = 1.0", "hw-spec = 1.2",
+		   "hardware spec 1.2");
 	expect_abi(_metadata, "hw-spec = 1.0", "hw-spec = 0.9",
 		   "hardware spec 0.9");
 	expect_abi(_metadata, "generation = 3", "generation = 4",
