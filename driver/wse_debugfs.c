@@ -133,7 +133,8 @@ static int telemetry_show(struct seq_file *m, void *unused)
 		seq_printf(m, "%s: %llu\n", regs64[i].name,
 			   wse_telemetry_read64(wdev, regs64[i].reg));
 	seq_printf(m, "defect_count: %u\n", wdev->hw.defect_count);
-	sensors = wse_reg_read(&wdev->hw, WSE_REG_TEMP_SENSORS);
+	/* Bounded: a device that stopped answering reads 0xffffffff here. */
+	sensors = wse_telemetry_sensors(wdev);
 	seq_printf(m, "temp_sensors: %u\n", sensors);
 	for (i = 0; i < sensors; i++)
 		if (!wse_telemetry_sensor(wdev, i, &millic))

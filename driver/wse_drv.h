@@ -130,6 +130,7 @@ void wse_irq_ring_free(struct wse_ring *ring);
 /* wse_hwmon.c */
 int wse_hwmon_init(struct wse_device *wdev);
 int wse_telemetry_sensor(struct wse_device *wdev, u32 sensor, s32 *millic);
+u32 wse_telemetry_sensors(struct wse_device *wdev);
 u64 wse_telemetry_read64(struct wse_device *wdev, u32 reg_lo);
 
 /* wse_debugfs.c */

@@ -8,6 +8,8 @@
 #include <linux/io.h>
 #include <linux/types.h>
 
+#include <uapi/wse_hw.h>
+
 struct wse_device;
 
 /*
@@ -62,6 +64,16 @@ static inline u64 wse_reg_read64(struct wse_hw *hw, u32 reg_lo)
 	u64 lo = wse_reg_read(hw, reg_lo);
 
 	return lo | (u64)wse_reg_read(hw, reg_lo + 4) << 32;
+}
+
+/*
+ * A function that no longer answers (surprise removal, a dead link) reads
+ * all-ones; STATUS never does otherwise. Use it to tell an all-ones value
+ * from a real one.
+ */
+static inline bool wse_hw_gone(struct wse_hw *hw)
+{
+	return wse_reg_read(hw, WSE_REG_STATUS) == ~0u;
 }
 
 int wse_hw_init(struct wse_device *wdev);

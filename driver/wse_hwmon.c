@@ -32,7 +32,8 @@
  * @sensor: its index, below WSE_REG_TEMP_SENSORS
  * @millic: the reading, m degC
  *
- * Return: 0, or -ENODATA if the device has no such sensor.
+ * Return: 0, -ENODATA if the device has no such sensor, or -ENXIO if
+ * the device does not answer.
  */
 int wse_telemetry_sensor(struct wse_device *wdev, u32 sensor, s32 *millic)
 {
@@ -44,6 +45,9 @@ int wse_telemetry_sensor(struct wse_device *wdev, u32 sensor, s32 *millic)
 	mutex_unlock(&wdev->telemetry_lock);
 	if (v == WSE_TEMP_NO_SENSOR)
 		return -ENODATA;
+	/* -1 m degC is a reading too; only a silent device makes it noise. */
+	if (v == ~0u && wse_hw_gone(&wdev->hw))
+		return -ENXIO;
 	*millic = (s32)v;
 	return 0;
 }
@@ -73,7 +77,8 @@ u64 wse_telemetry_read64(struct wse_device *wdev, u32 reg_lo)
 	return (u64)hi << 32 | lo;
 }
 
-static u32 wse_hwmon_sensors(struct wse_device *wdev)
+/* Sensors there are, and that hwmon has channels for. */
+u32 wse_telemetry_sensors(struct wse_device *wdev)
 {
 	return min_t(u32, wse_reg_read(&wdev->hw, WSE_REG_TEMP_SENSORS),
 		     WSE_HWMON_TEMPS);
@@ -88,7 +93,7 @@ static umode_t wse_hwmon_is_visible(const void *data,
 	switch (type) {
 	case hwmon_temp:
 		/* Cast: wse_reg_read() takes no const, reading changes nothing. */
-		return channel < wse_hwmon_sensors((struct wse_device *)wdev) ?
+		return channel < wse_telemetry_sensors((struct wse_device *)wdev) ?
 		       0444 : 0;
 	case hwmon_power:
 		return 0444;
@@ -116,7 +121,10 @@ static int wse_hwmon_read(struct device *dev, enum hwmon_sensor_types type,
 	case hwmon_power:
 		if (attr != hwmon_power_input)
 			return -EOPNOTSUPP;
-		*val = (long)wse_reg_read(&wdev->hw, WSE_REG_POWER_MW) * 1000;
+		*val = (long)wse_reg_read(&wdev->hw, WSE_REG_POWER_MW);
+		if (*val == U32_MAX && wse_hw_gone(&wdev->hw))
+			return -ENXIO;
+		*val *= 1000;
 		return 0;
 	default:
 		return -EOPNOTSUPP;
