@@ -11,13 +11,15 @@
 #                one table of wse rates and bandwidths against references
 #                measured in the same run
 #
-# Other targets: setup, build, modules, userspace, lint, clean, help.
+# Other targets: setup, build, modules, userspace, lint, clean, help, and
+# install (wsectl, libwse, udev rule, man page and completion; DESTDIR and
+# PREFIX as usual).
 
 SHELL := /bin/bash
 export WSE_CACHE ?= /var/cache/wse
 export WSE_BUILD := $(CURDIR)/build
 
-.PHONY: all run check bench setup build modules userspace selftests lint clean help
+.PHONY: all run check bench setup build modules userspace selftests lint install clean help
 
 all: build
 
@@ -49,6 +51,9 @@ userspace:
 
 lint: setup
 	@tests/lint.sh
+
+install:
+	@$(MAKE) -s -C userspace O=$(WSE_BUILD)/userspace install
 
 clean:
 	rm -rf $(WSE_BUILD)

@@ -82,7 +82,8 @@ done
 for exe in "$build"/selftests/*; do
 	[ -f "$exe" ] && [ -x "$exe" ] && copy_exe "$exe" "/tests/$(basename "$exe")"
 done
-[ -d "$top/tests/vm/guest" ] && cp "$top"/tests/vm/guest/*.sh "$root/tests/"
+# Job parts other jobs source: check.sh runs the wsectl checks from here.
+cp "$top"/tests/vm/jobs/wsectl.sh "$root/tests/"
 for exe in ${WSE_VM_EXTRA_EXES:-}; do
 	copy_exe "$exe" "/usr/bin/$(basename "$exe")"
 done

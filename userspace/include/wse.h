@@ -31,10 +31,10 @@ extern "C" {
 
 /* Library version; the soname moves only with WSE_LIB_VERSION_MAJOR. */
 #define WSE_LIB_VERSION_MAJOR	1
-#define WSE_LIB_VERSION_MINOR	0
+#define WSE_LIB_VERSION_MINOR	1
 #define WSE_LIB_VERSION_PATCH	0
 
-/* "1.0.0": the version of the libwse actually loaded. */
+/* "1.1.0": the version of the libwse actually loaded. */
 const char *wse_lib_version(void);
 
 /* ---------------------------------------------------------------------
@@ -154,6 +154,43 @@ int wse_device_get_info(struct wse_device *dev, struct drm_wse_device_info *info
  */
 int wse_device_get_defects(struct wse_device *dev, struct drm_wse_defect **defects,
 			   uint32_t *count);
+
+/* ---------------------------------------------------------------------
+ * The driver's sysfs attributes of a device (libwse 1.1)
+ * --------------------------------------------------------------------- */
+
+/*
+ * Where sysfs is mounted: $WSE_SYSFS_ROOT if set and not empty, else
+ * "/sys". Tests set it to read a recorded tree. Discovery (libudev) does
+ * not use it.
+ */
+const char *wse_sysfs_root(void);
+
+/*
+ * Read the attribute @name of the PCI device @pci_address
+ * ("0000:01:00.0" or "01:00.0") into @buf, without the trailing newline:
+ * "state", "fw_state", "reset_count", ... (Documentation/admin-guide.rst).
+ * Needs no access to the device node. Returns 0, -EINVAL for a bad
+ * address or a name that is not one path component, -ENOENT when the
+ * driver has no such attribute (or the device is gone), or the errno of
+ * open(2)/read(2). A value longer than @len - 1 is truncated.
+ */
+int wse_pci_attr_read(const char *pci_address, const char *name, char *buf, size_t len);
+/* The same for an open device. */
+int wse_device_attr_read(const struct wse_device *dev, const char *name, char *buf,
+			 size_t len);
+
+/*
+ * Graceful device reset through the driver's "recover" attribute: it
+ * waits for running jobs (bounded), resets the device, restarts its
+ * firmware and resumes the queues; nothing queued is lost. Needs
+ * CAP_SYS_ADMIN. Returns 0 once the driver has done it; -EACCES or -EPERM
+ * without privilege, -EOPNOTSUPP when the driver has no "recover"
+ * attribute, -ENODEV when no driver is bound to @pci_address, or the
+ * driver's errno for the write (-EIO: the device did not come back).
+ */
+int wse_pci_recover(const char *pci_address);
+int wse_device_recover(struct wse_device *dev);
 
 /* ---------------------------------------------------------------------
  * Turning numbers into text. These never fail; unknown values get a

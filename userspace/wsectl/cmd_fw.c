@@ -116,6 +116,49 @@ static void print_json(struct json_writer *w, struct wse_device *dev,
 	json_end_object(w);
 }
 
+/*
+ * One row per kernel, the firmware's columns repeated; without firmware,
+ * one row with empty kernel columns.
+ */
+static void print_csv(struct csv_writer *w, struct wse_device *dev,
+		      const struct drm_wse_device_info *info,
+		      const struct drm_wse_kernel_info *k, uint32_t nk)
+{
+	static const char *const cols[] = {
+		"pci_address", "state", "version", "abi", "error.name", "kernel.id",
+		"kernel.name", "kernel.version", "kernel.signature", "kernel.dtypes", NULL,
+	};
+	char ver[32], abi[32], buf[64];
+	uint32_t i;
+
+	csv_header(w, cols);
+	wse_fw_version_format(info->fw_version, ver, sizeof(ver));
+	wse_abi_version_format(info->fw_abi, abi, sizeof(abi));
+	for (i = 0; i < (nk ? nk : 1); i++) {
+		csv_string(w, wse_device_pci_address(dev));
+		csv_string(w, wse_fw_state_name(info->fw_state));
+		csv_string(w, ver);
+		csv_string(w, abi);
+		csv_string(w, wse_fw_error_name(info->fw_error));
+		if (!nk) {
+			csv_string(w, NULL);
+			csv_string(w, NULL);
+			csv_string(w, NULL);
+			csv_string(w, NULL);
+			csv_string(w, NULL);
+		} else {
+			csv_uint(w, k[i].id);
+			csv_string(w, k[i].name);
+			wse_abi_version_format(k[i].version, buf, sizeof(buf));
+			csv_string(w, buf);
+			csv_string(w, k[i].signature);
+			dtypes_text(k[i].dtypes, buf, sizeof(buf));
+			csv_string(w, buf);
+		}
+		csv_end_row(w);
+	}
+}
+
 /* Read the state and the table and print them; @loaded -1 for `show`. */
 static int show(struct wsectl *ctx, struct wse_device *dev, const char *devname, int loaded)
 {
@@ -141,6 +184,13 @@ static int show(struct wsectl *ctx, struct wse_device *dev, const char *devname,
 		json_init(&w, ctx->out, true);
 		print_json(&w, dev, &info, k, nk, loaded);
 		if (json_finish(&w))
+			status = WSECTL_EXIT_FAILURE;
+	} else if (ctx->csv) {
+		struct csv_writer w;
+
+		csv_init(&w, ctx->out);
+		print_csv(&w, dev, &info, k, nk);
+		if (csv_finish(&w))
 			status = WSECTL_EXIT_FAILURE;
 	} else {
 		print_human(ctx->out, devname, &info, k, nk);
@@ -246,6 +296,8 @@ static int fw_run(struct wsectl *ctx, int argc, char **argv)
 				   "with -d)", argv[first + 1]);
 		return WSECTL_EXIT_USAGE;
 	}
+	if (want == 2 && ctx->csv)
+		return wsectl_no_format(ctx, "fw load", "--csv");
 	status = wsectl_open_device(ctx, &dev);
 	if (status)
 		return status;
@@ -273,4 +325,5 @@ const struct wsectl_command wsectl_cmd_fw = {
 		"device without firmware (DMA still works; kernels cannot run) until an image\n"
 		"is loaded.\n",
 	.run = fw_run,
+	.csv = true,
 };

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * wsectl info: everything the driver reports about one device.
+ * wsectl info: everything known about one device: what the driver
+ * reports through its query ioctl, plus its sysfs state, hwmon sensors
+ * and (for root) debugfs telemetry.
  */
 #include <stdlib.h>
 
@@ -10,6 +12,7 @@
 static int info_run(struct wsectl *ctx, int argc, char **argv)
 {
 	struct wsectl_device_view view = { 0 };
+	struct wsectl_devdata data;
 	struct drm_wse_device_info info;
 	struct drm_wse_defect *defects = NULL;
 	struct wse_device *dev;
@@ -40,6 +43,8 @@ static int info_run(struct wsectl *ctx, int argc, char **argv)
 	view.info = &info;
 	view.defects_error = wse_device_get_defects(dev, &defects, &view.defect_list_len);
 	view.defects = defects;
+	wsectl_devdata_read(view.pci_address, &data);
+	view.data = &data;
 	if (view.defects_error) {
 		/* Still show the rest; the defect line says what went wrong. */
 		wsectl_err(ctx, "device %s (%s): querying defect list: %s",
@@ -54,9 +59,17 @@ static int info_run(struct wsectl *ctx, int argc, char **argv)
 		wsectl_json_info(&w, &view, true);
 		if (json_finish(&w))
 			status = WSECTL_EXIT_FAILURE;
+	} else if (ctx->csv) {
+		struct csv_writer w;
+
+		csv_init(&w, ctx->out);
+		wsectl_csv_devices(&w, &view, 1, true);
+		if (csv_finish(&w))
+			status = WSECTL_EXIT_FAILURE;
 	} else {
 		wsectl_print_info(ctx->out, &view);
 	}
+	wsectl_devdata_free(&data);
 	free(defects);
 	wse_device_close(dev);
 	return status;
@@ -64,6 +77,7 @@ static int info_run(struct wsectl *ctx, int argc, char **argv)
 
 const struct wsectl_command wsectl_cmd_info = {
 	.name = "info",
-	.summary = "Show identity, PCI, fabric geometry, firmware and status of a device",
+	.summary = "Show identity, geometry, defects, firmware, state and telemetry",
 	.run = info_run,
+	.csv = true,
 };

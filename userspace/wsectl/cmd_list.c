@@ -71,6 +71,13 @@ static int list_run(struct wsectl *ctx, int argc, char **argv)
 		wsectl_json_list(&w, views, n);
 		if (json_finish(&w))
 			status = WSECTL_EXIT_FAILURE;
+	} else if (ctx->csv) {
+		struct csv_writer w;
+
+		csv_init(&w, ctx->out);
+		wsectl_csv_devices(&w, views, n, false);
+		if (csv_finish(&w))
+			status = WSECTL_EXIT_FAILURE;
 	} else if (n) {
 		wsectl_print_list(ctx->out, views, n);
 	}
@@ -89,4 +96,5 @@ const struct wsectl_command wsectl_cmd_list = {
 	.name = "list",
 	.summary = "List wse devices with their PCI address, node, fabric and state",
 	.run = list_run,
+	.csv = true,
 };

@@ -137,6 +137,8 @@ void wsectl_print_info(FILE *out, const struct wsectl_device_view *v)
 	if (i->error_code)
 		fprintf(out, LABEL "%u\n", "Fatal error", i->error_code);
 	fprintf(out, LABEL "%u\n", "Resets", i->reset_count);
+	if (v->data)
+		wsectl_print_devdata(out, v->data);
 }
 
 void wsectl_print_list(FILE *out, const struct wsectl_device_view *v, unsigned int n)
@@ -301,6 +303,10 @@ void wsectl_json_info(struct json_writer *w, const struct wsectl_device_view *v,
 	json_uint(w, "reset_count", i->reset_count);
 	json_end_object(w);
 
+	if (v->data) {
+		wsectl_json_driver_state(w, &v->data->sys);
+		wsectl_json_telemetry(w, v->data);
+	}
 	json_end_object(w);
 }
 

@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "csv.h"
+#include "devdata.h"
 #include "json.h"
 #include "wse.h"
 
@@ -23,6 +25,7 @@ struct wsectl_device_view {
 	const struct drm_wse_defect *defects;
 	uint32_t defect_list_len;
 	int defects_error;			/* defect query failed: -errno */
+	const struct wsectl_devdata *data;	/* sysfs, hwmon, debugfs; or NULL */
 };
 
 /* "48 KiB", "16.5 MiB": binary units, one decimal when not exact. */
@@ -41,5 +44,26 @@ void wsectl_json_info(struct json_writer *w, const struct wsectl_device_view *v,
 void wsectl_print_list(FILE *out, const struct wsectl_device_view *v, unsigned int n);
 void wsectl_json_list(struct json_writer *w, const struct wsectl_device_view *v,
 		      unsigned int n);
+
+/*
+ * --csv of list and info: a header (when @header) and one row per view.
+ * The columns are the JSON names, dotted; info's rows also have the
+ * driver state and telemetry columns (@with_state).
+ */
+void wsectl_csv_devices(struct csv_writer *w, const struct wsectl_device_view *v,
+			unsigned int n, bool with_state);
+
+/* Lines of info's human output for the driver state and telemetry. */
+void wsectl_print_devdata(FILE *out, const struct wsectl_devdata *d);
+/* The "driver" object: state, hangs, reset_count, last_reset (null if absent). */
+void wsectl_json_driver_state(struct json_writer *w, const struct wsectl_sysattrs *s);
+/* The "telemetry" object: hwmon temperatures and power, debugfs counters. */
+void wsectl_json_telemetry(struct json_writer *w, const struct wsectl_devdata *d);
+
+/* Telemetry counters with a fixed CSV column each, in this order. */
+extern const char *const wsectl_telemetry_keys[];
+
+/* "Permission denied (run as root: debugfs)" style hint for an errno. */
+const char *wsectl_root_hint(int err);
 
 #endif /* WSECTL_FORMAT_H */

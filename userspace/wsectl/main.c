@@ -10,15 +10,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "wsectl.h"
 
 static const struct wsectl_command *const commands[] = {
 	&wsectl_cmd_list,
 	&wsectl_cmd_info,
+	&wsectl_cmd_topo,
+	&wsectl_cmd_health,
+	&wsectl_cmd_telemetry,
+	&wsectl_cmd_ps,
+	&wsectl_cmd_reset,
+	&wsectl_cmd_fw,
 	&wsectl_cmd_memcpy,
 	&wsectl_cmd_run,
-	&wsectl_cmd_fw,
 };
 
 #define NUM_COMMANDS	ARRAY_SIZE(commands)
@@ -28,6 +34,8 @@ static const char common_options_help[] =
 	"                    serial (16 hex digits, or 0x...) or node path;\n"
 	"                    default 0\n"
 	"  -j, --json        machine-readable output (JSON, stable field names)\n"
+	"      --csv         machine-readable output (CSV, same field names;\n"
+	"                    list, info, topo, health, telemetry, ps, fw show)\n"
 	"  -h, --help        show help\n";
 
 static void usage(FILE *out)
@@ -38,8 +46,8 @@ static void usage(FILE *out)
 	      "Inspect and manage wse wafer-scale accelerators.\n\n"
 	      "Commands:\n", out);
 	for (i = 0; i < NUM_COMMANDS; i++)
-		fprintf(out, "  %-8s %s\n", commands[i]->name, commands[i]->summary);
-	fputs("  help     show help for a command\n\n"
+		fprintf(out, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
+	fputs("  help       show help for a command\n\n"
 	      "Options (before or after the command):\n", out);
 	fputs(common_options_help, out);
 	fputs("  -V, --version     show the wsectl, libwse and ABI versions\n\n"
@@ -47,6 +55,8 @@ static void usage(FILE *out)
 	      "  0   success\n"
 	      "  1   the operation failed (device error, permission, I/O)\n"
 	      "  2   no wse device found, or none matches --device\n"
+	      "  3   health: the device needs attention (warning)\n"
+	      "  4   health: the device is not usable (critical)\n"
 	      "  64  usage error\n", out);
 }
 
@@ -81,6 +91,7 @@ void wsectl_err(struct wsectl *ctx, const char *fmt, ...)
 static const struct option common_long[] = {
 	{ "device", required_argument, NULL, 'd' },
 	{ "json", no_argument, NULL, 'j' },
+	{ "csv", no_argument, NULL, WSECTL_OPT_CSV },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -126,6 +137,9 @@ static bool parse_options(struct wsectl *ctx, const struct wsectl_command *cmd,
 		case 'j':
 			ctx->json = true;
 			break;
+		case WSECTL_OPT_CSV:
+			ctx->csv = true;
+			break;
 		case 'h':
 			if (cmd)
 				wsectl_command_usage(cmd, ctx->out);
@@ -158,7 +172,22 @@ static bool parse_options(struct wsectl *ctx, const struct wsectl_command *cmd,
 			break;
 		}
 	}
+	if (cmd && ctx->json && ctx->csv) {
+		wsectl_err(ctx, "%s: --json and --csv exclude each other", cmd->name);
+		*status = WSECTL_EXIT_USAGE;
+		return false;
+	}
+	if (cmd && ctx->csv && !cmd->csv) {
+		*status = wsectl_no_format(ctx, cmd->name, "--csv");
+		return false;
+	}
 	return true;
+}
+
+int wsectl_no_format(struct wsectl *ctx, const char *cmd, const char *format)
+{
+	wsectl_err(ctx, "%s: %s does not apply to this command", cmd, format);
+	return WSECTL_EXIT_USAGE;
 }
 
 int wsectl_parse_common(struct wsectl *ctx, const struct wsectl_command *cmd,
@@ -244,6 +273,104 @@ int wsectl_open_device(struct wsectl *ctx, struct wse_device **dev)
 	}
 	wse_device_list_free(list);
 	return ret;
+}
+
+static bool same_pci(const char *a, const struct wse_selector *sel)
+{
+	struct wse_selector e;
+
+	return !wse_selector_parse(a, &e) && e.kind == WSE_SELECT_PCI &&
+	       e.pci_domain == sel->pci_domain && e.pci_bus == sel->pci_bus &&
+	       e.pci_slot == sel->pci_slot && e.pci_function == sel->pci_function;
+}
+
+static bool serial_matches(const char *pci, uint64_t serial)
+{
+	char buf[32], *end;
+	unsigned long long v;
+
+	if (wse_pci_attr_read(pci, "serial", buf, sizeof(buf)))
+		return false;
+	v = strtoull(buf, &end, 16);
+	return end != buf && !*end && v == serial;
+}
+
+static bool same_node(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return !stat(a, &sa) && !stat(b, &sb) && S_ISCHR(sa.st_mode) && S_ISCHR(sb.st_mode) &&
+	       sa.st_rdev == sb.st_rdev;
+}
+
+int wsectl_find_device(struct wsectl *ctx, struct wsectl_target *t)
+{
+	const char *what = ctx->device ? ctx->device : "0";
+	struct wse_device_list *list;
+	struct wse_selector sel;
+	unsigned int i, n;
+	int found = -1, ret;
+
+	if (wse_selector_parse(what, &sel)) {
+		wsectl_err(ctx, "invalid device '%s': expected an index (0), a PCI address "
+			   "(0000:01:00.0), a serial (16 hex digits or 0x...) or a node path",
+			   what);
+		return WSECTL_EXIT_USAGE;
+	}
+	ret = wse_device_list_create(&list);
+	if (ret) {
+		wsectl_err(ctx, "enumerating devices: %s", wse_strerror(ret));
+		return WSECTL_EXIT_FAILURE;
+	}
+	n = wse_device_list_count(list);
+	for (i = 0; i < n && found < 0; i++) {
+		const char *pci = wse_device_list_pci_address(list, i);
+
+		switch (sel.kind) {
+		case WSE_SELECT_INDEX:
+			found = sel.index == i ? (int)i : -1;
+			break;
+		case WSE_SELECT_PCI:
+			found = same_pci(pci, &sel) ? (int)i : -1;
+			break;
+		case WSE_SELECT_SERIAL:
+			found = serial_matches(pci, sel.serial) ? (int)i : -1;
+			break;
+		case WSE_SELECT_PATH:
+			found = same_node(sel.path, wse_device_list_node(list, i)) ? (int)i : -1;
+			break;
+		}
+	}
+	if (found >= 0) {
+		t->index = found;
+		snprintf(t->pci_address, sizeof(t->pci_address), "%s",
+			 wse_device_list_pci_address(list, (unsigned int)found));
+		snprintf(t->node, sizeof(t->node), "%s",
+			 wse_device_list_node(list, (unsigned int)found));
+		wse_device_list_free(list);
+		return WSECTL_EXIT_OK;
+	}
+	wse_device_list_free(list);
+	if (sel.kind == WSE_SELECT_PATH) {
+		struct wse_device *dev;
+
+		/* Not a listed node: let the driver say which device it is. */
+		ret = wsectl_open_device(ctx, &dev);
+		if (ret)
+			return ret;
+		t->index = wse_device_index(dev);
+		snprintf(t->pci_address, sizeof(t->pci_address), "%s",
+			 wse_device_pci_address(dev));
+		snprintf(t->node, sizeof(t->node), "%s", wse_device_node(dev));
+		wse_device_close(dev);
+		return WSECTL_EXIT_OK;
+	}
+	if (!n)
+		wsectl_err(ctx, "no wse device found (is the wse driver loaded?)");
+	else
+		wsectl_err(ctx, "no wse device matches '%s' (%u found; see 'wsectl list')", what,
+			   n);
+	return WSECTL_EXIT_NO_DEVICE;
 }
 
 int main(int argc, char **argv)

@@ -26,6 +26,7 @@ enum {
 struct wsectl {
 	const char *device;	/* -d selector; NULL means device 0 */
 	bool json;
+	bool csv;
 	FILE *out;
 	FILE *err;
 };
@@ -36,6 +37,7 @@ struct wsectl_command {
 	const char *usage;	/* arguments and command-specific options */
 	const char *options_help;	/* the command's own options, or NULL */
 	const char *notes;	/* printed after the options, or NULL */
+	bool csv;		/* takes --csv */
 	/* argv[0] is the command name; returns an exit status. */
 	int (*run)(struct wsectl *ctx, int argc, char **argv);
 };
@@ -45,6 +47,11 @@ extern const struct wsectl_command wsectl_cmd_info;
 extern const struct wsectl_command wsectl_cmd_memcpy;
 extern const struct wsectl_command wsectl_cmd_run;
 extern const struct wsectl_command wsectl_cmd_fw;
+extern const struct wsectl_command wsectl_cmd_topo;
+extern const struct wsectl_command wsectl_cmd_health;
+extern const struct wsectl_command wsectl_cmd_telemetry;
+extern const struct wsectl_command wsectl_cmd_ps;
+extern const struct wsectl_command wsectl_cmd_reset;
 
 /* "wsectl: <message>" on stderr. */
 void wsectl_err(struct wsectl *ctx, const char *fmt, ...)
@@ -57,6 +64,12 @@ void wsectl_err(struct wsectl *ctx, const char *fmt, ...)
  */
 int wsectl_parse_common(struct wsectl *ctx, const struct wsectl_command *cmd,
 			int argc, char **argv, int *status);
+
+/*
+ * getopt value of --csv, which has no short form; commands number their
+ * own long-only options from 0x100, below this.
+ */
+#define WSECTL_OPT_CSV	0x1000
 
 /* A command's own options, parsed together with the common ones. */
 struct wsectl_options {
@@ -83,6 +96,25 @@ void wsectl_command_usage(const struct wsectl_command *cmd, FILE *out);
  * return the exit status; 0 on success.
  */
 int wsectl_open_device(struct wsectl *ctx, struct wse_device **dev);
+
+/* Where a device is, found without opening its node. */
+struct wsectl_target {
+	int index;			/* in the discovery list, -1 if not in it */
+	char pci_address[24];
+	char node[64];
+};
+
+/*
+ * Find the device -d names from the discovery list and sysfs (a serial
+ * is matched against the 'serial' attribute), so that it works for users
+ * who may not open the node and for devices that do not answer; a node
+ * path that is not in the list is opened to ask the driver. On failure
+ * print why and return the exit status; 0 on success.
+ */
+int wsectl_find_device(struct wsectl *ctx, struct wsectl_target *t);
+
+/* Exit status for "this output format does not apply": prints why. */
+int wsectl_no_format(struct wsectl *ctx, const char *cmd, const char *format);
 
 /*
  * Option values. A whole unsigned number, decimal or 0x hex, at most

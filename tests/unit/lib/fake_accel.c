@@ -704,7 +704,10 @@ static int fake_query(struct drm_wse_query *q)
 			       q->size < size ? q->size : size);
 		break;
 	case DRM_WSE_QUERY_DEFECTS:
-		size = 0;
+		size = fake.nr_defects * sizeof(*fake.defects);
+		if (q->data && size)
+			memcpy((void *)(uintptr_t)q->data, fake.defects,
+			       q->size < size ? q->size : size);
 		break;
 	case DRM_WSE_QUERY_KERNELS:
 		fake.kernel_queries++;

@@ -103,6 +103,10 @@ struct fake_state {
 	int fw_load_errno;		/* fail with this before anything else */
 	uint32_t fw_refuse;		/* the device refuses: EIO + this fw_error */
 
+	/* DRM_WSE_QUERY_DEFECTS answers with these (none by default). */
+	const struct drm_wse_defect *defects;
+	uint32_t nr_defects;
+
 	/* Fault injection. */
 	int userptr_errno;		/* BO_USERPTR fails with this */
 	int submit_errno_at;		/* 1-based submit call that fails, 0 never */

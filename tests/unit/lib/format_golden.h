@@ -10,7 +10,7 @@ static const char golden_info_human[] =
 	"Device 0: WSE-3 at 0000:3a:1f.1 (/dev/accel/accel0)\n"
 	"  Serial         0123456789abcdef\n"
 	"  PCI ID         1234:5733, subsystem 1234:0003, revision 01\n"
-	"  Interface      driver ABI 1.0, hardware spec 1.0, libwse 1.0.0\n"
+	"  Interface      driver ABI 1.0, hardware spec 1.0, libwse 1.1.0\n"
 	"  Fabric         22 x 16 PEs logical, 24 x 18 physical\n"
 	"  Spares         2 columns per row, 2 rows\n"
 	"  Defects        10 at (3,4) (10,2) (7,17) (0,0) (23,17) (5,5) (6,5) (12,9) and 2 more\n"

@@ -74,6 +74,42 @@ TEST(list_golden_with_unopenable_device)
 	capture_free(&c);
 }
 
+/* Every CSV row as wide as the header, an unopenable device included. */
+TEST(list_csv_with_unopenable_device)
+{
+	struct wsectl_device_view v[2] = {
+		sample_view(),
+		{ .index = 1, .node = "/dev/accel/accel1", .pci_address = "0000:3b:00.0",
+		  .error = -EACCES },
+	};
+	const char *out, *p;
+	struct csv_writer w;
+	struct capture c;
+	unsigned int commas[3] = { 0 }, line = 0;
+
+	csv_init(&w, capture_begin(&c));
+	wsectl_csv_devices(&w, v, 2, false);
+	ASSERT_EQ(0, csv_finish(&w));
+	out = capture_end(&c);
+	EXPECT_STREQ("index,node,pci_address,model,serial,fabric.logical_width,"
+		     "fabric.logical_height,fabric.physical_width,fabric.physical_height,"
+		     "fabric.spare_cols,fabric.spare_rows,fabric.defect_count,fabric.pe_sram_bytes,"
+		     "firmware.state,firmware.version,firmware.abi,status.flags,status.error_code,"
+		     "status.reset_count,error.message\n"
+		     "0,/dev/accel/accel0,0000:3a:1f.1,WSE-3,0123456789abcdef,22,16,24,18,2,2,10,"
+		     "49152,ready,1.2.3,1.0,fw-ready queues-active,0,2,\n"
+		     "1,/dev/accel/accel1,0000:3b:00.0,,,,,,,,,,,,,,,,,Permission denied\n", out);
+	for (p = out; *p && line < 3; p++) {
+		if (*p == ',')
+			commas[line]++;
+		if (*p == '\n')
+			line++;
+	}
+	EXPECT_EQ(commas[0], commas[1]);
+	EXPECT_EQ(commas[0], commas[2]);
+	capture_free(&c);
+}
+
 TEST(empty_list_json)
 {
 	struct json_writer w;

@@ -281,8 +281,8 @@ TEST_F(cli, help_lists_the_commands)
 {
 	wsectl(&self->o, "--help", NULL);
 	EXPECT_EQ(0, self->o.status);
-	CONTAINS(self->o.out, "  run      Run a firmware kernel");
-	CONTAINS(self->o.out, "  fw       Show the firmware");
+	CONTAINS(self->o.out, "  run        Run a firmware kernel");
+	CONTAINS(self->o.out, "  fw         Show the firmware");
 	wsectl(&self->o, "help", "run", NULL);
 	CONTAINS(self->o.out, "--op OP");
 }
