@@ -43,18 +43,6 @@ FIXTURE(recovery) {
 	unsigned long hangs;
 };
 
-static int write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, s, strlen(s));
-	close(fd);
-	return n == (ssize_t)strlen(s) ? 0 : -errno;
-}
-
 /* Wait for the driver's `state` attribute to read @want. */
 static int wait_state(const char *sysdev, const char *want)
 {
@@ -85,7 +73,7 @@ FIXTURE_SETUP(recovery)
 		SKIP(return, "no fault-injection agent (run-vm.sh --fault-agent)");
 	ASSERT_EQ(0, wse_read_line(PARAM("job_timeout_ms"), self->saved_timeout,
 				   sizeof(self->saved_timeout)));
-	ASSERT_EQ(0, write_str(PARAM("job_timeout_ms"), JOB_TIMEOUT_MS));
+	ASSERT_EQ(0, wse_write_str(PARAM("job_timeout_ms"), JOB_TIMEOUT_MS));
 	self->uevents = wse_uevent_open();
 	ASSERT_LE(0, self->uevents);
 	ASSERT_EQ(0, wse_read_sysfs_ulong(self->sysdev, "reset_count", &self->resets));
@@ -106,12 +94,12 @@ FIXTURE_TEARDOWN(recovery)
 	/* Whatever the test did, leave no fault armed and the device ready. */
 	wse_inject_set(self->inj, "inject-slow-us", "0");
 	wse_inject_set(self->inj, "inject-mmio-dead", "false");
-	write_str(PARAM("job_timeout_ms"), self->saved_timeout);
+	wse_write_str(PARAM("job_timeout_ms"), self->saved_timeout);
 	if (wait_state(self->sysdev, "ok")) {
 		char path[PATH_MAX + 16];
 
 		snprintf(path, sizeof(path), "%s/recover", self->sysdev);
-		write_str(path, "1");
+		wse_write_str(path, "1");
 	}
 	close(self->inj);
 }
@@ -493,7 +481,7 @@ TEST_F_TIMEOUT(recovery, mmio_dead_then_recover, 120)
 
 	ASSERT_EQ(0, wse_inject_set(self->inj, "inject-mmio-dead", "false"));
 	snprintf(path, sizeof(path), "%s/recover", self->sysdev);
-	ASSERT_EQ(0, write_str(path, "1"));
+	ASSERT_EQ(0, wse_write_str(path, "1"));
 	ASSERT_EQ(0, wait_state(self->sysdev, "ok"));
 	wse_bo_free(self->fd, &bo, 1);
 	expect_usable(_metadata);

@@ -36,26 +36,12 @@ FIXTURE(reset) {
 	char saved_timeout[32];
 };
 
-static int write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-	int ret;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, s, strlen(s));
-	ret = n == (ssize_t)strlen(s) ? 0 : n < 0 ? -errno : -EIO;
-	close(fd);
-	return ret;
-}
-
 static int write_attr(const char *dir, const char *attr, const char *s)
 {
 	char path[PATH_MAX + 32];
 
 	snprintf(path, sizeof(path), "%s/%s", dir, attr);
-	return write_str(path, s);
+	return wse_write_str(path, s);
 }
 
 static int read_attr(const char *dir, const char *attr, char *buf, size_t len)
@@ -90,7 +76,7 @@ FIXTURE_SETUP(reset)
 FIXTURE_TEARDOWN(reset)
 {
 	if (self->saved_timeout[0])
-		write_str(PARAM("job_timeout_ms"), self->saved_timeout);
+		wse_write_str(PARAM("job_timeout_ms"), self->saved_timeout);
 	if (self->uevents >= 0)
 		close(self->uevents);
 }
@@ -251,7 +237,7 @@ TEST_F_TIMEOUT(reset, long_job_is_not_a_hang, 180)
 	int fd, round;
 
 	ASSERT_EQ(0, wse_read_sysfs_ulong(self->sysdev, "hangs", &hangs_before));
-	ASSERT_EQ(0, write_str(PARAM("job_timeout_ms"), "50"));
+	ASSERT_EQ(0, wse_write_str(PARAM("job_timeout_ms"), "50"));
 	fd = wse_open();
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, wse_ctx_create(fd, 8, 8, 8192, &ctx));

@@ -96,6 +96,22 @@ static inline int wse_read_line(const char *path, char *buf, size_t len)
 	return 0;
 }
 
+/* Write the string @s to the file at @path (sysfs); 0 or -errno. */
+static inline int wse_write_str(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+	int ret;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, s, strlen(s));
+	/* Before close(), which may change errno. */
+	ret = n == (ssize_t)strlen(s) ? 0 : n < 0 ? -errno : -EIO;
+	close(fd);
+	return ret;
+}
+
 /* Read a sysfs attribute holding one number (decimal or 0x hex). */
 static inline int wse_read_sysfs_ulong(const char *dir, const char *attr, unsigned long *val)
 {

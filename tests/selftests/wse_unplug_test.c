@@ -52,20 +52,6 @@ static int wse_bdf(char *bdf, size_t len)
 	return snprintf(bdf, len, "%s", base ? base + 1 : target) < (int)len ? 0 : -1;
 }
 
-static int write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, s, strlen(s));
-	close(fd);
-	if (n < 0)
-		return -errno;
-	return n == (ssize_t)strlen(s) ? 0 : -EIO;
-}
-
 /*
  * Wait for a wse node to exist (@present) or not. The kernel publishes and
  * withdraws nodes asynchronously to these writes (pciehp, rescan), so the
@@ -160,11 +146,11 @@ FIXTURE_TEARDOWN(unplug)
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s", self->bdf);
 	if (access(path, F_OK)) {
 		wse_inject(self->inj, "plug", NULL, 0);
-		write_str("/sys/bus/pci/rescan", "1");
+		wse_write_str("/sys/bus/pci/rescan", "1");
 	}
 	snprintf(path, sizeof(path), DRV "/%s", self->bdf);
 	if (access(path, F_OK))
-		write_str(DRV "/bind", self->bdf);
+		wse_write_str(DRV "/bind", self->bdf);
 	wait_node(1);
 	wse_inject_set(self->inj, "inject-slow-us", "0");
 	close(self->inj);
@@ -292,14 +278,14 @@ static int sysfs_unplug(void *arg)
 {
 	struct sysfs_target *t = arg;
 
-	return write_str(t->path, t->value);
+	return wse_write_str(t->path, t->value);
 }
 
 static int sysfs_replug(void *arg)
 {
 	struct sysfs_target *t = arg;
 
-	return write_str(t->back_path, t->back_value);
+	return wse_write_str(t->back_path, t->back_value);
 }
 
 static int agent_unplug(void *arg)
@@ -357,15 +343,15 @@ static void churn(struct __test_metadata *_metadata, const char *bdf, int rescan
 	for (i = 0; i < CYCLES; i++) {
 		if (rescan) {
 			snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/remove", bdf);
-			ASSERT_EQ(0, write_str(path, "1"));
+			ASSERT_EQ(0, wse_write_str(path, "1"));
 			ASSERT_EQ(0, wait_node(0));
 			wse_load_mark(&load);
-			ASSERT_EQ(0, write_str("/sys/bus/pci/rescan", "1"));
+			ASSERT_EQ(0, wse_write_str("/sys/bus/pci/rescan", "1"));
 		} else {
-			ASSERT_EQ(0, write_str(DRV "/unbind", bdf));
+			ASSERT_EQ(0, wse_write_str(DRV "/unbind", bdf));
 			ASSERT_EQ(0, wait_node(0));
 			wse_load_mark(&load);
-			ASSERT_EQ(0, write_str(DRV "/bind", bdf));
+			ASSERT_EQ(0, wse_write_str(DRV "/bind", bdf));
 		}
 		ASSERT_EQ(0, wait_node(1));
 		EXPECT_EQ(0, wse_load_wait(&load)) TH_LOG("round %d: clients did not recover", i);

@@ -18,61 +18,15 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "wsectl_capture.h"
 #include "fake_accel.h"
 #include "health.h"
 #include "wse_hw.h"
-
-int wsectl_main(int argc, char **argv);
 
 #define BDF		"0000:01:00.0"
 /* The recorded holder: `wsectl memcpy d2h FIFO --rect 0,0,5,3 --elems 64`. */
 #define HOLDER_612	"167"
 #define HOLDER_61	"112"
-
-struct outcome {
-	int status;
-	char out[32768];
-	char err[4096];
-};
-
-static void slurp(FILE *f, char *buf, size_t len)
-{
-	size_t n;
-
-	rewind(f);
-	n = fread(buf, 1, len - 1, f);
-	buf[n] = '\0';
-	fclose(f);
-}
-
-/* "wsectl -d /dev/null ARGS..." with stdout and stderr captured. */
-static void wsectl(struct outcome *o, ...)
-{
-	char *argv[32] = { "wsectl", "-d", "/dev/null" };
-	int argc = 3, saved_out, saved_err;
-	FILE *out = tmpfile(), *err = tmpfile();
-	va_list ap;
-
-	va_start(ap, o);
-	while ((argv[argc] = va_arg(ap, char *)))
-		argc++;
-	va_end(ap);
-	fflush(stdout);
-	fflush(stderr);
-	saved_out = dup(STDOUT_FILENO);
-	saved_err = dup(STDERR_FILENO);
-	dup2(fileno(out), STDOUT_FILENO);
-	dup2(fileno(err), STDERR_FILENO);
-	o->status = wsectl_main(argc, argv);
-	fflush(stdout);
-	fflush(stderr);
-	dup2(saved_out, STDOUT_FILENO);
-	dup2(saved_err, STDERR_FILENO);
-	close(saved_out);
-	close(saved_err);
-	slurp(out, o->out, sizeof(o->out));
-	slurp(err, o->err, sizeof(o->err));
-}
 
 /* Point wsectl at fixtures/@kernel. */
 static void use_fixture(const char *kernel)
