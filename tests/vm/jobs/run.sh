@@ -19,7 +19,7 @@ fi
 run wsectl list
 run wsectl info
 run wsectl health
-run wsectl topo --map-cols 64
+run wsectl topo --no-map
 # Real work: 64 MiB of random data into a 256 x 128 rectangle of PEs
 # (512 fp32 elements, 2 KiB, in each) and back, compared byte for byte.
 echo
