@@ -75,11 +75,8 @@ static void print_json(struct json_writer *w, struct wse_device *dev,
 	uint32_t i, t;
 
 	json_begin_object(w, NULL);
-	json_begin_object(w, "device");
-	json_int(w, "index", wse_device_index(dev));
-	json_string(w, "pci_address", wse_device_pci_address(dev));
-	json_string(w, "node", wse_device_node(dev));
-	json_end_object(w);
+	wsectl_json_device(w, wse_device_index(dev), wse_device_pci_address(dev),
+			   wse_device_node(dev));
 	if (loaded >= 0)
 		json_bool(w, "loaded", loaded);
 	json_string(w, "state", wse_fw_state_name(info->fw_state));

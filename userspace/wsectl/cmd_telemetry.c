@@ -178,14 +178,7 @@ static void print_json(struct json_writer *w, const struct wsectl_target *t,
 	unsigned int i;
 
 	json_begin_object(w, NULL);
-	json_begin_object(w, "device");
-	if (t->index >= 0)
-		json_int(w, "index", t->index);
-	else
-		json_null(w, "index");
-	json_string(w, "pci_address", t->pci_address);
-	json_string(w, "node", t->node[0] ? t->node : NULL);
-	json_end_object(w);
+	wsectl_json_device(w, t->index, t->pci_address, t->node);
 	json_uint(w, "timestamp_ms", cur->wall_ms);
 	wsectl_json_driver_state(w, &cur->d.sys);
 	wsectl_json_telemetry(w, &cur->d);

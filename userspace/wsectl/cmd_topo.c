@@ -116,14 +116,8 @@ static void print_json(struct json_writer *w, const struct wse_device *dev,
 	unsigned int i;
 
 	json_begin_object(w, NULL);
-	json_begin_object(w, "device");
-	if (wse_device_index(dev) >= 0)
-		json_int(w, "index", wse_device_index(dev));
-	else
-		json_null(w, "index");
-	json_string(w, "pci_address", wse_device_pci_address(dev));
-	json_string(w, "node", wse_device_node(dev));
-	json_end_object(w);
+	wsectl_json_device(w, wse_device_index(dev), wse_device_pci_address(dev),
+			   wse_device_node(dev));
 	json_uint(w, "logical_width", f->log_width);
 	json_uint(w, "logical_height", f->log_height);
 	json_uint(w, "physical_width", f->phys_width);

@@ -55,6 +55,13 @@ void wsectl_csv_devices(struct csv_writer *w, const struct wsectl_device_view *v
 
 /* Lines of info's human output for the driver state and telemetry. */
 void wsectl_print_devdata(FILE *out, const struct wsectl_devdata *d);
+/*
+ * The "device" object every JSON document starts with: index (null when
+ * the device is not in the discovery list), pci_address, node (null when
+ * empty or NULL).
+ */
+void wsectl_json_device(struct json_writer *w, int index, const char *pci_address,
+			const char *node);
 /* The "driver" object: state, hangs, reset_count, last_reset (null if absent). */
 void wsectl_json_driver_state(struct json_writer *w, const struct wsectl_sysattrs *s);
 /* The "telemetry" object: hwmon temperatures and power, debugfs counters. */

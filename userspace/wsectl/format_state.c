@@ -96,6 +96,19 @@ static void json_opt_string(struct json_writer *w, const char *key, const char *
 	json_string(w, key, v && *v ? v : NULL);
 }
 
+void wsectl_json_device(struct json_writer *w, int index, const char *pci_address,
+			const char *node)
+{
+	json_begin_object(w, "device");
+	if (index >= 0)
+		json_int(w, "index", index);
+	else
+		json_null(w, "index");
+	json_string(w, "pci_address", pci_address);
+	json_string(w, "node", node && node[0] ? node : NULL);
+	json_end_object(w);
+}
+
 void wsectl_json_driver_state(struct json_writer *w, const struct wsectl_sysattrs *s)
 {
 	json_begin_object(w, "driver");
