@@ -6,6 +6,7 @@
  *               flight and completion records consumed
  *   contexts    per context: owner, placement, SRAM range, jobs
  *   fw_info     the firmware's state as the device reports it
+ *   fw_log      the device's firmware log, oldest line first
  *   telemetry   every telemetry register, decoded
  *
  * The directory is the driver's own rather than the DRM minor's, because
@@ -13,9 +14,15 @@
  * between kernels. It goes first on remove: debugfs waits for readers, so
  * nothing here runs once the queues are being torn down.
  */
+#include <linux/ctype.h>
 #include <linux/debugfs.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
+#include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/seq_file.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
 
 #include <uapi/wse_hw.h>
 
@@ -101,6 +108,110 @@ static int fw_info_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(fw_info);
 
+/* A firmware log ring larger than this is not one a wse device keeps. */
+#define WSE_FW_LOG_MAX		SZ_1M
+
+/*
+ * The ring as the device holds it, position 0 first: the whole of it,
+ * since the window only reads forwards, 4 bytes at a time. Returns HEAD
+ * as it was after the last DATA read.
+ */
+static u32 wse_fw_log_fetch(struct wse_hw *hw, __le32 *ring, u32 size)
+{
+	u32 i;
+
+	wse_reg_write(hw, WSE_REG_FW_LOG_SELECT, 0);
+	for (i = 0; i < size / 4; i++)
+		ring[i] = cpu_to_le32(wse_reg_read(hw, WSE_REG_FW_LOG_DATA));
+	return wse_reg_read(hw, WSE_REG_FW_LOG_HEAD);
+}
+
+static u32 wse_fw_log_size(struct wse_hw *hw)
+{
+	u32 size = wse_reg_read(hw, WSE_REG_FW_LOG_SIZE);
+
+	/* 0: a spec 1.0 device, without a log; all-ones: a device gone. */
+	if (size < 4 || size > WSE_FW_LOG_MAX || !is_power_of_2(size))
+		return 0;
+	return size;
+}
+
+/*
+ * The log's text from max(0, HEAD - SIZE) to HEAD. The device may add
+ * lines while the ring is read; bytes overwritten meanwhile are dropped,
+ * and so is a line whose beginning is no longer in the ring.
+ */
+static int fw_log_show(struct seq_file *m, void *unused)
+{
+	struct wse_device *wdev = m->private;
+	struct wse_hw *hw = &wdev->hw;
+	u32 size, head, later, start, lost, n, i;
+	__le32 *words;
+	u8 *ring, *text;
+	int ret = 0;
+
+	size = wse_fw_log_size(hw);
+	if (!size)
+		return wse_hw_gone(hw) ? -ENXIO : 0;
+	words = kvmalloc(2 * size, GFP_KERNEL);
+	if (!words)
+		return -ENOMEM;
+	ring = (u8 *)words;
+	text = ring + size;
+
+	mutex_lock(&wdev->fw.log_lock);
+	head = wse_reg_read(hw, WSE_REG_FW_LOG_HEAD);
+	later = wse_fw_log_fetch(hw, words, size);
+	mutex_unlock(&wdev->fw.log_lock);
+	if (wse_hw_gone(hw)) {
+		ret = -ENXIO;
+		goto out;
+	}
+
+	/* HEAD is free-running: the u32 differences below wrap correctly. */
+	n = min(head, size);
+	start = head - n;
+	lost = later - start > size ? later - start - size : 0;
+	if (lost > n)
+		lost = n;
+	start += lost;
+	n -= lost;
+	for (i = 0; i < n; i++) {
+		u8 c = ring[(start + i) & (size - 1)];
+
+		text[i] = c == '\n' || (isascii(c) && isprint(c)) ? c : '?';
+	}
+	/* Not the first byte ever written: skip to the first whole line. */
+	i = 0;
+	if (start) {
+		u8 *nl = memchr(text, '\n', n);
+
+		i = nl ? nl - text + 1 : n;
+	}
+	seq_write(m, text + i, n - i);
+out:
+	kvfree(words);
+	return ret;
+}
+
+/* A buffer the whole ring fits in, so that the show runs once. */
+static int fw_log_open(struct inode *inode, struct file *file)
+{
+	struct wse_device *wdev = inode->i_private;
+	u32 size = wse_fw_log_size(&wdev->hw);
+
+	return single_open_size(file, fw_log_show, wdev,
+				max_t(size_t, size + 1, PAGE_SIZE));
+}
+
+static const struct file_operations fw_log_fops = {
+	.owner = THIS_MODULE,
+	.open = fw_log_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
 /* One "name: value" line per register, names as in wse_hw.h. */
 static int telemetry_show(struct seq_file *m, void *unused)
 {
@@ -162,6 +273,7 @@ void wse_debugfs_init(struct wse_device *wdev)
 	debugfs_create_file("queues", 0400, dir, wdev, &queues_fops);
 	debugfs_create_file("contexts", 0400, dir, wdev, &contexts_fops);
 	debugfs_create_file("fw_info", 0400, dir, wdev, &fw_info_fops);
+	debugfs_create_file("fw_log", 0400, dir, wdev, &fw_log_fops);
 	debugfs_create_file("telemetry", 0400, dir, wdev, &telemetry_fops);
 	wdev->debugfs = dir;
 }

@@ -109,6 +109,7 @@ static void wse_fw_fini(struct drm_device *drm, void *arg)
 	wdev->fw.ktab = NULL;
 	kvfree(wdev->fw.image);
 	wdev->fw.image = NULL;
+	mutex_destroy(&wdev->fw.log_lock);
 }
 
 /* Keep the bytes of an image the device accepted for wse_fw_reboot(). */
@@ -136,6 +137,7 @@ static void wse_fw_keep_image(struct wse_device *wdev, const u8 *data,
 int wse_fw_init(struct wse_device *wdev)
 {
 	init_rwsem(&wdev->fw.lock);
+	mutex_init(&wdev->fw.log_lock);
 	return drmm_add_action_or_reset(&wdev->drm, wse_fw_fini, wdev);
 }
 

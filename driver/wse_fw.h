@@ -6,6 +6,7 @@
 #ifndef __WSE_FW_H__
 #define __WSE_FW_H__
 
+#include <linux/mutex.h>
 #include <linux/rwsem.h>
 #include <linux/types.h>
 
@@ -51,6 +52,8 @@ struct wse_fw {
 	void *image;
 	size_t image_size;
 	char image_src[48];
+	/* WSE_REG_FW_LOG_SELECT and the DATA reads that follow it. */
+	struct mutex log_lock;
 };
 
 /* wse_fw_image.c */

@@ -2,7 +2,7 @@
 /*
  * QEMU model of the wafer-scale engine PCIe function: device state shared
  * by the glue files (wse_pci.c, wse_regs.c, wse_queue.c, wse_dma.c,
- * wse_launch.c, wse_fw.c, wse_workers.c, wse_aperture.c,
+ * wse_launch.c, wse_fw.c, wse_fwlog.c, wse_workers.c, wse_aperture.c,
  * wse_telemetry.c). The wafer itself is plain C: wse_fabric.c, wse_rect.c
  * and wse_cmd.c; firmware images in wse_fwimage.c; compute kernels in
  * wse_kernels.c and wse_kernel_*.c.
@@ -37,6 +37,9 @@ OBJECT_DECLARE_SIMPLE_TYPE(WseState, WSE)
 #define WSE_BH_MAX_CMDS         64
 #define WSE_BH_BUDGET           (4 * MiB)
 #define WSE_BOUNCE_SIZE         (64 * KiB)
+
+/* The firmware log ring, WSE_REG_FW_LOG_SIZE: a power of two. */
+#define WSE_FWLOG_BYTES         (16 * KiB)
 
 /*
  * A LAUNCH in flight on the worker pool. The queue owns it; the worker
@@ -112,6 +115,7 @@ typedef struct WseFirmware {
     uint32_t state;             /* WSE_FW_STATE_* */
     uint32_t error;             /* WSE_FW_ERR_* */
     uint32_t heartbeat;
+    bool heartbeat_stalled;     /* inject-heartbeat-stop took effect */
     QEMUTimer heartbeat_timer;
 
     /* The image being loaded: address and size latched at LOAD. */
@@ -137,6 +141,17 @@ typedef struct WseFirmware {
     uint8_t key[WSE_FW_MAX_KEY_LEN];
     size_t keylen;
 } WseFirmware;
+
+/*
+ * The firmware log (wse_fwlog.c): byte n of the text ever written is at
+ * buf[n % WSE_FWLOG_BYTES]. Power-on clears it, resets do not.
+ */
+typedef struct WseFwLog {
+    uint8_t buf[WSE_FWLOG_BYTES];
+    uint32_t head;              /* bytes written since power-on */
+    uint32_t select;            /* window position, < WSE_FWLOG_BYTES */
+    int64_t epoch;              /* QEMU_CLOCK_VIRTUAL ns at power-on */
+} WseFwLog;
 
 typedef struct WseTelemetry {
     uint64_t h2f_bytes;
@@ -222,6 +237,7 @@ struct WseState {
     WseTelemetry tm;
     WseQueue queues[WSE_MAX_QUEUES];
     WseFirmware fw;
+    WseFwLog fwlog;
     WseWorkers workers;
     WseInject inj;
 
@@ -265,10 +281,17 @@ void wse_launch_cancel(WseQueue *q);
 bool wse_fw_init(WseState *s, Error **errp);
 void wse_fw_fini(WseState *s);
 void wse_fw_reset(WseState *s);
-void wse_fw_crash(WseState *s);
+void wse_fw_crash(WseState *s, const char *why);
 void wse_fw_revive(WseState *s);
 uint32_t wse_fw_reg_read(WseState *s, hwaddr addr);
 void wse_fw_reg_write(WseState *s, hwaddr addr, uint32_t val);
+
+/* wse_fwlog.c; the log is written under the BQL only */
+void wse_fwlog_init(WseState *s);
+void wse_fwlog_reset(WseState *s);
+void wse_fwlog_printf(WseState *s, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+uint32_t wse_fwlog_reg_read(WseState *s, hwaddr addr);
+void wse_fwlog_reg_write(WseState *s, hwaddr addr, uint32_t val);
 
 /* wse_inject.c */
 void wse_inject_realize(WseState *s);

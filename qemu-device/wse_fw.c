@@ -9,7 +9,8 @@
  *
  * Register and function-level resets return to WAIT: the firmware must
  * be loaded again. inject-fw-crash (wse_inject.c) ends in CRASHED, which
- * only a reset leaves.
+ * only a reset leaves. Each step leaves a line in the firmware log
+ * (wse_fwlog.c), refusals with the check's own reason.
  */
 #include "qemu/osdep.h"
 #include "qapi/error.h"
@@ -29,6 +30,8 @@ static void wse_fw_fail(WseState *s, uint32_t err, const char *why)
 
     qemu_log_mask(LOG_GUEST_ERROR, "wse: firmware image refused: %s: %s\n",
                   wse_fw_err_name(err), why);
+    wse_fwlog_printf(s, "firmware refused: %s: %s", wse_fw_err_name(err),
+                     why);
     g_free(fw->image);
     fw->image = NULL;
     fw->state = WSE_FW_STATE_FAILED;
@@ -47,6 +50,11 @@ static void wse_fw_heartbeat(void *opaque)
     /* inject-heartbeat-stop: wedged, yet still saying READY. */
     if (!s->inj.heartbeat_stop) {
         fw->heartbeat++;
+        fw->heartbeat_stalled = false;
+    } else if (!fw->heartbeat_stalled) {
+        fw->heartbeat_stalled = true;
+        wse_fwlog_printf(s, "firmware heartbeat stopped at %u",
+                         fw->heartbeat);
     }
     timer_mod(&fw->heartbeat_timer,
               qemu_clock_get_ms(QEMU_CLOCK_VIRTUAL) + fw->info->heartbeat_ms);
@@ -93,6 +101,13 @@ static void wse_fw_done_bh(void *opaque)
     fw->pending = g_new0(struct wse_fw_info, 1);
     fw->state = WSE_FW_STATE_READY;
     fw->heartbeat = 0;
+    fw->heartbeat_stalled = false;
+    wse_fwlog_printf(s, "firmware accepted: \"%s\" version %u.%u.%u, "
+                     "ABI %u.%u, %u kernels", fw->info->name,
+                     fw->info->fw_version >> 16,
+                     (fw->info->fw_version >> 8) & 0xff,
+                     fw->info->fw_version & 0xff, fw->info->fw_abi >> 16,
+                     fw->info->fw_abi & 0xffff, fw->info->nkernels);
     timer_mod(&fw->heartbeat_timer,
               qemu_clock_get_ms(QEMU_CLOCK_VIRTUAL) + fw->info->heartbeat_ms);
     wse_event_raise(s, WSE_EVENT_FW_READY);
@@ -145,10 +160,13 @@ static void wse_fw_load(WseState *s)
         qemu_log_mask(LOG_GUEST_ERROR, "wse: firmware LOAD ignored in "
                       "state %u (reset the device to replace firmware)\n",
                       fw->state);
+        wse_fwlog_printf(s, "firmware load ignored in state %u", fw->state);
         return;
     }
     fw->addr = s->fw_addr;
     fw->size = s->fw_size;
+    wse_fwlog_printf(s, "firmware load: %u bytes at 0x%" PRIx64, fw->size,
+                     fw->addr);
     fw->state = WSE_FW_STATE_LOADING;
     fw->error = WSE_FW_ERR_NONE;
     qemu_bh_schedule(fw->load_bh);
@@ -230,11 +248,13 @@ static void wse_fw_stop_load(WseState *s)
  * see wse_inject_queue_blocked()), and the host hears of it as a fatal
  * error. Only a reset leaves CRASHED.
  */
-void wse_fw_crash(WseState *s)
+void wse_fw_crash(WseState *s, const char *why)
 {
     WseFirmware *fw = &s->fw;
     unsigned i;
 
+    wse_fwlog_printf(s, "firmware crashed: %s (in state %u, heartbeat %u)",
+                     why, fw->state, fw->heartbeat);
     wse_fw_stop_load(s);
     timer_del(&fw->heartbeat_timer);
     fw->state = WSE_FW_STATE_CRASHED;
@@ -272,6 +292,7 @@ void wse_fw_reset(WseState *s)
     fw->state = WSE_FW_STATE_WAIT;
     fw->error = WSE_FW_ERR_NONE;
     fw->heartbeat = 0;
+    fw->heartbeat_stalled = false;
     fw->loaded = 0;
     s->fw_addr = 0;
     s->fw_size = 0;

@@ -212,14 +212,17 @@ static void wse_inject_set(Object *obj, Visitor *v, const char *name,
         }
         snprintf(shown, sizeof(shown), "%s", b ? "true" : "false");
     }
+    if (kind == WSE_INJ_HANG_QUEUE && (i < -1 || i >= WSE_MAX_QUEUES)) {
+        error_setg(errp, "wse: %s must be -1 (none) or a queue 0..%u",
+                   name, WSE_MAX_QUEUES - 1);
+        return;
+    }
+    /* Before its effects, so the firmware log reads cause, then effect. */
+    wse_fwlog_printf(s, "fault injected: %s %s", name + strlen("inject-"),
+                     shown);
 
     switch (kind) {
     case WSE_INJ_HANG_QUEUE:
-        if (i < -1 || i >= WSE_MAX_QUEUES) {
-            error_setg(errp, "wse: %s must be -1 (none) or a queue 0..%u",
-                       name, WSE_MAX_QUEUES - 1);
-            return;
-        }
         wse_inject_set_hang_queue(s, i);
         break;
     case WSE_INJ_HANG_LAUNCH:
@@ -234,7 +237,7 @@ static void wse_inject_set(Object *obj, Visitor *v, const char *name,
     case WSE_INJ_FW_CRASH:
         /* Only a reset undoes a crash: false changes nothing. */
         if (b && s->fw.state != WSE_FW_STATE_CRASHED) {
-            wse_fw_crash(s);
+            wse_fw_crash(s, "inject-fw-crash");
         }
         break;
     case WSE_INJ_HEARTBEAT_STOP:

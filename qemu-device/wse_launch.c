@@ -141,10 +141,16 @@ bool wse_launch_poll(WseState *s, WseQueue *q)
     if (run->status == WSE_STS_INTERNAL) {
         warn_report_once("wse: cannot back more fabric SRAM (host memory or "
                          "sram-limit-mib); LAUNCH failed");
+        wse_fwlog_printf(s, "queue %u: kernel %u failed: no memory to back "
+                         "fabric SRAM", q->index, q->cmd.kernel_id);
     } else if (run->status == WSE_STS_KERNEL_FAULT) {
         qemu_log_mask(LOG_GUEST_ERROR, "wse: queue %u: kernel stopped by the "
                       "firmware watchdog after %" PRIu64 " ms\n", q->index,
                       run->ns / SCALE_MS);
+        wse_fwlog_printf(s, "queue %u: kernel %u fault: watchdog stopped it "
+                         "after %" PRIu64 " ms at PE (%u,%u)", q->index,
+                         q->cmd.kernel_id, run->ns / SCALE_MS,
+                         run->detail & 0xffff, run->detail >> 16);
     }
     wse_cmd_finish(q, run->status, run->detail);
     return true;

@@ -169,7 +169,7 @@ static bool wse_build_fabric(WseState *s, Error **errp)
  * again. Fabric SRAM keeps its contents: the wafer is not in the PCIe
  * function's reset domain, so a driver can recover from a hang without
  * losing every context's data. Only power-on (realize) gives a zeroed
- * wafer.
+ * wafer, and an empty firmware log: the log is how a crash is debugged.
  */
 void wse_device_reset(WseState *s)
 {
@@ -186,6 +186,7 @@ void wse_device_reset(WseState *s)
     s->event_mask = 0;
     s->defect_index = 0;
     s->aperture_base = 0;
+    wse_fwlog_reset(s);
     wse_telemetry_reset(s);
 }
 
@@ -195,6 +196,7 @@ static void wse_realize(PCIDevice *pdev, Error **errp)
     unsigned i;
     int ret;
 
+    wse_fwlog_init(s);
     if (!wse_build_fabric(s, errp)) {
         return;
     }
@@ -286,7 +288,10 @@ static void wse_exit(PCIDevice *pdev)
 /* Bus, machine and function-level resets (FLR lands here too). */
 static void wse_qdev_reset(DeviceState *dev)
 {
-    wse_device_reset(WSE(dev));
+    WseState *s = WSE(dev);
+
+    wse_fwlog_printf(s, "function level or bus reset");
+    wse_device_reset(s);
 }
 
 static void wse_write_config(PCIDevice *pdev, uint32_t addr, uint32_t val,

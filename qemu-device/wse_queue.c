@@ -23,8 +23,23 @@
 
 #include "wse.h"
 
+static const char *wse_queue_err_name(uint32_t err)
+{
+    static const char *const names[] = {
+        [WSE_QERR_NONE] = "none",
+        [WSE_QERR_BAD_CONFIG] = "bad configuration",
+        [WSE_QERR_BAD_DOORBELL] = "doorbell out of range",
+        [WSE_QERR_SQ_DMA] = "cannot read the SQ",
+        [WSE_QERR_CQ_DMA] = "cannot write the CQ",
+    };
+
+    return err < ARRAY_SIZE(names) ? names[err] : "unknown";
+}
+
 static void wse_queue_fail(WseQueue *q, uint32_t err)
 {
+    wse_fwlog_printf(q->dev, "queue %u error %u: %s", q->index, err,
+                     wse_queue_err_name(err));
     q->error = err;
     qemu_bh_cancel(q->bh);
     wse_event_raise(q->dev, WSE_EVENT_QUEUE_ERROR);
@@ -241,6 +256,8 @@ static void wse_queue_enable(WseQueue *q)
     wse_queue_disable(q);
     q->work_done = 0;
     q->enabled = true;
+    wse_fwlog_printf(q->dev, "queue %u enabled: depth %u, vector %u",
+                     q->index, q->depth, q->vector);
 }
 
 uint32_t wse_queue_reg_read(WseQueue *q, hwaddr reg)
@@ -302,6 +319,9 @@ void wse_queue_reg_write(WseQueue *q, hwaddr reg, uint32_t val)
                           q->index, val & ~WSE_QCTL_ENABLE);
         }
         if (!(val & WSE_QCTL_ENABLE)) {
+            if (q->enabled || q->error) {
+                wse_fwlog_printf(q->dev, "queue %u disabled", q->index);
+            }
             wse_queue_disable(q);
         } else if (!q->enabled) {
             wse_queue_enable(q);

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * BAR0 register decode: identification, status and reset, geometry,
- * aperture window, events; firmware boot registers (wse_fw.c), queue
- * registers, doorbells and telemetry are handed to their own files.
+ * aperture window, events; firmware boot registers (wse_fw.c), the
+ * firmware log window (wse_fwlog.c), queue registers, doorbells and
+ * telemetry are handed to their own files.
  *
  * Handlers only update state and schedule work: no DMA happens here.
  */
@@ -137,6 +138,11 @@ static uint32_t wse_ctrl_read(WseState *s, hwaddr addr)
     case WSE_REG_FW_ABI:
     case WSE_REG_FW_HEARTBEAT:
         return wse_fw_reg_read(s, addr);
+    case WSE_REG_FW_LOG_SIZE:
+    case WSE_REG_FW_LOG_HEAD:
+    case WSE_REG_FW_LOG_SELECT:
+    case WSE_REG_FW_LOG_DATA:
+        return wse_fwlog_reg_read(s, addr);
     default:
         qemu_log_mask(LOG_GUEST_ERROR,
                       "wse: read of unknown register 0x%03" HWADDR_PRIx "\n",
@@ -154,6 +160,8 @@ static void wse_ctrl_write(WseState *s, hwaddr addr, uint32_t val)
                           "wse: RESET written with 0x%08x, not the key\n", val);
             return;
         }
+        wse_fwlog_printf(s, "register reset (reset count %u)",
+                         s->reset_count + 1);
         wse_device_reset(s);
         s->reset_count++;
         wse_event_raise(s, WSE_EVENT_RESET_DONE);
@@ -184,6 +192,12 @@ static void wse_ctrl_write(WseState *s, hwaddr addr, uint32_t val)
     case WSE_REG_FW_SIZE:
     case WSE_REG_FW_CONTROL:
         wse_fw_reg_write(s, addr, val);
+        return;
+    case WSE_REG_FW_LOG_SIZE:
+    case WSE_REG_FW_LOG_HEAD:
+    case WSE_REG_FW_LOG_SELECT:
+    case WSE_REG_FW_LOG_DATA:
+        wse_fwlog_reg_write(s, addr, val);
         return;
     default:
         qemu_log_mask(LOG_GUEST_ERROR,

@@ -183,6 +183,21 @@
 #define WSE_FW_MAX_SIZE			(16u << 20)
 
 /*
+ * Spec 1.1: the firmware log, a ring of FW_LOG_SIZE bytes (a power of two)
+ * of ASCII lines "[seconds.micros] text\n", timed by the device clock
+ * since power-on. HEAD counts the bytes ever written (free-running), so
+ * the ring holds bytes HEAD - min(HEAD, SIZE) .. HEAD - 1; byte n is at
+ * position n % SIZE. Read it through a window: write a position to
+ * SELECT, then each DATA read returns the 4 bytes from there (the first
+ * in bits 7..0) and advances SELECT by 4, wrapping at SIZE. The log
+ * survives register reset and FLR; only power-on clears it.
+ */
+#define WSE_REG_FW_LOG_SIZE		0x0130	/* ring bytes */
+#define WSE_REG_FW_LOG_HEAD		0x0134	/* bytes written since power-on */
+#define WSE_REG_FW_LOG_SELECT		0x0138	/* write: position, mod SIZE */
+#define WSE_REG_FW_LOG_DATA		0x013c	/* read: 4 bytes, SELECT += 4 */
+
+/*
  * The firmware ABI (command and kernel interface, WSE_REG_FW_ABI) this
  * device runs: it accepts an image whose ABI has this major and a minor
  * no greater than this one. The image format is in wse_fw.h.

@@ -95,7 +95,7 @@ _wsectl()
 	fw)
 		opts="$opts --csv"
 		if [ -z "$sub" ] && [[ $cur != -* ]]; then
-			COMPREPLY=($(compgen -W "show load" -- "$cur"))
+			COMPREPLY=($(compgen -W "show load log" -- "$cur"))
 			return
 		fi
 		if [ "$sub" = load ] && [[ $cur != -* ]]; then

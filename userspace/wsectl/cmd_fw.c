@@ -2,7 +2,8 @@
 /*
  * wsectl fw: the device's firmware. `show` prints its state, version, ABI,
  * why the device refused the last image if it did, and the table of
- * kernels it runs; `load FILE` replaces it (root only).
+ * kernels it runs; `load FILE` replaces it (root only); `log` prints the
+ * device's firmware log from the driver's debugfs (root only).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -10,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "devdata.h"
 #include "format.h"
 #include "wse_hw.h"
 #include "wsectl.h"
@@ -266,6 +268,34 @@ static int load(struct wsectl *ctx, struct wse_device *dev, const char *devname,
 	return show(ctx, dev, devname, 1);
 }
 
+/*
+ * The firmware log as the driver's debugfs file shows it. Found without
+ * opening the node: the log matters most when the device is in trouble.
+ */
+static int log_print(struct wsectl *ctx)
+{
+	struct wsectl_target t;
+	char path[512];
+	char *text;
+	int status, err = 0;
+
+	status = wsectl_find_device(ctx, &t);
+	if (status)
+		return status;
+	snprintf(path, sizeof(path), "%s/wse/%s/fw_log", wsectl_debugfs_root(),
+		 t.pci_address);
+	text = wsectl_read_file(path, &err);
+	if (!text) {
+		wsectl_err(ctx, "fw log: %s: %s%s", path, strerror(-err),
+			   err == -EACCES ? " (run as root)" :
+			   err == -ENOENT ? " (is debugfs mounted, as root?)" : "");
+		return WSECTL_EXIT_FAILURE;
+	}
+	fputs(text, ctx->out);
+	free(text);
+	return WSECTL_EXIT_OK;
+}
+
 static int fw_run(struct wsectl *ctx, int argc, char **argv)
 {
 	const char *sub;
@@ -281,8 +311,18 @@ static int fw_run(struct wsectl *ctx, int argc, char **argv)
 		want = 1;
 	} else if (!strcmp(sub, "load")) {
 		want = 2;
+	} else if (!strcmp(sub, "log")) {
+		if (argc - first != 1) {
+			wsectl_err(ctx, "fw log: unexpected argument '%s' (select a "
+				   "device with -d)", argv[first + 1]);
+			return WSECTL_EXIT_USAGE;
+		}
+		if (ctx->json || ctx->csv)
+			return wsectl_no_format(ctx, "fw log", ctx->json ? "--json" : "--csv");
+		return log_print(ctx);
 	} else {
-		wsectl_err(ctx, "fw: unknown subcommand '%s': expected show or load", sub);
+		wsectl_err(ctx, "fw: unknown subcommand '%s': expected show, load or log",
+			   sub);
 		return WSECTL_EXIT_USAGE;
 	}
 	if (first < argc && argc - first != want) {
@@ -309,8 +349,9 @@ static int fw_run(struct wsectl *ctx, int argc, char **argv)
 
 const struct wsectl_command wsectl_cmd_fw = {
 	.name = "fw",
-	.summary = "Show the firmware and its kernels (show), or load an image (load FILE)",
-	.usage = "[show | load FILE]",
+	.summary = "Show the firmware and its kernels (show), load an image (load FILE), "
+		   "or print its log (log)",
+	.usage = "[show | load FILE | log]",
 	.notes =
 		"show (the default) prints the firmware's state, version and ABI, why the\n"
 		"device refused the last image if it did, and the kernels it runs: ID,\n"
@@ -320,7 +361,10 @@ const struct wsectl_command wsectl_cmd_fw = {
 		"It needs root (CAP_SYS_ADMIN). The device is reset first: the SRAM of every\n"
 		"PE is cleared, so running jobs' data is lost. A refused image leaves the\n"
 		"device without firmware (DMA still works; kernels cannot run) until an image\n"
-		"is loaded.\n",
+		"is loaded.\n\n"
+		"log prints the device's firmware log, oldest line first: loads, refusals\n"
+		"and their reasons, crashes, resets, queue errors. It survives device resets.\n"
+		"It comes from debugfs, so it needs root.\n",
 	.run = fw_run,
 	.csv = true,
 };

@@ -1693,6 +1693,198 @@ TEST_F(dev, firmware_gone_after_flr)
 	fw_load_good(_metadata, q);
 }
 
+/* ---- firmware log ------------------------------------------------------ */
+
+/* The whole ring, position 0 first, through the window; malloc'd. */
+static uint8_t *fwlog_ring(struct qt *q, uint32_t size)
+{
+	uint8_t *ring = malloc(size);
+	uint32_t i, v;
+
+	wr(q, WSE_REG_FW_LOG_SELECT, 0);
+	for (i = 0; i < size; i += 4) {
+		v = rd(q, WSE_REG_FW_LOG_DATA);
+		ring[i] = v;
+		ring[i + 1] = v >> 8;
+		ring[i + 2] = v >> 16;
+		ring[i + 3] = v >> 24;
+	}
+	return ring;
+}
+
+/*
+ * The log's text, oldest first, as a driver shows it: bytes
+ * max(0, HEAD - SIZE) .. HEAD - 1, less a line cut by the wrap; malloc'd.
+ */
+static char *fwlog_text(struct qt *q)
+{
+	uint32_t size = rd(q, WSE_REG_FW_LOG_SIZE);
+	uint32_t head = rd(q, WSE_REG_FW_LOG_HEAD);
+	uint32_t n = head < size ? head : size, start = head - n, i;
+	uint8_t *ring = fwlog_ring(q, size);
+	char *text = calloc(n + 1, 1), *nl;
+
+	for (i = 0; i < n; i++)
+		text[i] = ring[(start + i) % size];
+	free(ring);
+	if (start && (nl = strchr(text, '\n')))
+		memmove(text, nl + 1, strlen(nl + 1) + 1);
+	return text;
+}
+
+/* Every line is "[seconds.micros] text"; returns the number of lines. */
+static int fwlog_lines_ok(const char *text)
+{
+	int lines = 0;
+	const char *p;
+
+	for (p = text; *p; p = strchr(p, '\n') + 1) {
+		unsigned long sec, us;
+		int len = -1;
+
+		if (!strchr(p, '\n') ||
+		    sscanf(p, "[%lu.%6lu] %n", &sec, &us, &len) != 2 ||
+		    len < 0 || p[len] == '\n' || us > 999999)
+			return -1;
+		lines++;
+	}
+	return lines;
+}
+
+/* The text of the last line, without its timestamp. */
+static const char *fwlog_last(const char *text, char *buf, size_t len)
+{
+	size_t n = strlen(text);
+	const char *p;
+
+	if (n < 2)
+		return "";
+	for (p = text + n - 2; p > text && p[-1] != '\n'; p--)
+		;
+	p = strchr(p, ']') ? strchr(p, ']') + 2 : p;
+	snprintf(buf, len, "%.*s", (int)strcspn(p, "\n"), p);
+	return buf;
+}
+
+/*
+ * The firmware log: loads, refusals with their reason, resets and faults
+ * leave lines; resets and FLR keep them; the window wraps at SIZE.
+ */
+TEST(firmware_log)
+{
+	struct qt q = { 0 };
+	struct fw_image img;
+	uint32_t size, head, v, i;
+	char *t, last[128];
+	uint8_t *ring;
+	int cap, lines;
+
+	dev_open(_metadata, &q, "");
+	size = rd(&q, WSE_REG_FW_LOG_SIZE);
+	ASSERT_GE(size, 4096);
+	ASSERT_EQ(0, size & (size - 1));
+	/* Read-only registers stay as they are. */
+	head = rd(&q, WSE_REG_FW_LOG_HEAD);
+	wr(&q, WSE_REG_FW_LOG_SIZE, 64);
+	wr(&q, WSE_REG_FW_LOG_HEAD, 0);
+	EXPECT_EQ(size, rd(&q, WSE_REG_FW_LOG_SIZE));
+	EXPECT_EQ(head, rd(&q, WSE_REG_FW_LOG_HEAD));
+
+	/* A refused image: the reason, as the check words it. */
+	ASSERT_EQ(0, fw_read(&img));
+	img.b[0] ^= 0xff;
+	EXPECT_EQ(WSE_FW_STATE_FAILED, fw_load(&q, &img));
+	img.b[0] ^= 0xff;
+	EXPECT_LT(head, rd(&q, WSE_REG_FW_LOG_HEAD));
+	t = fwlog_text(&q);
+	EXPECT_NE(NULL, strstr(t, "] firmware load: "));
+	EXPECT_NE(NULL, strstr(t, "] firmware refused: BAD_MAGIC: magic is 0x"))
+		TH_LOG("log:\n%s", t);
+	free(t);
+
+	/* The good one: version, ABI and kernel count. */
+	EXPECT_EQ(WSE_FW_STATE_READY, fw_load(&q, &img));
+	t = fwlog_text(&q);
+	EXPECT_LT(0, fwlog_lines_ok(t)) TH_LOG("log:\n%s", t);
+	EXPECT_NE(NULL, strstr(t, "] firmware accepted: "));
+	EXPECT_NE(NULL, strstr(t, " version 1.0.0, ABI 1.0, ")) TH_LOG("log:\n%s", t);
+	EXPECT_STRNE("", fwlog_last(t, last, sizeof(last)));
+	EXPECT_EQ(0, strncmp(last, "firmware accepted: ", 19)) TH_LOG("last: %s", last);
+	free(t);
+
+	/*
+	 * A register reset and an FLR keep the log, and say so in it, at
+	 * the device's time: qtest's virtual clock moves only when stepped.
+	 */
+	qt_cmd(&q, "clock_step %llu", 1500 * 1000000ull);
+	head = rd(&q, WSE_REG_FW_LOG_HEAD);
+	wr(&q, WSE_REG_FW_LOG_SELECT, 40);
+	wr(&q, WSE_REG_RESET, WSE_RESET_KEY);
+	EXPECT_EQ(0, rd(&q, WSE_REG_FW_LOG_SELECT));
+	EXPECT_LT(head, rd(&q, WSE_REG_FW_LOG_HEAD));
+	for (cap = cfg_rd(&q, 0x34) & 0xfc; cap; cap = cfg_rd(&q, cap) >> 8 & 0xfc)
+		if ((cfg_rd(&q, cap) & 0xff) == 0x10)
+			break;
+	ASSERT_NE(0, cap);
+	cfg_wr(&q, cap + 8, cfg_rd(&q, cap + 8) | 1 << 15);
+	cfg_wr(&q, 0x10, BAR0_ADDR);
+	cfg_wr(&q, 0x14, BAR0_ADDR >> 32);
+	cfg_wr(&q, 0x04, 0x6);
+	EXPECT_EQ(WSE_FW_STATE_WAIT, rd(&q, WSE_REG_FW_STATE));
+	t = fwlog_text(&q);
+	EXPECT_NE(NULL, strstr(t, "] firmware accepted: "));
+	EXPECT_NE(NULL, strstr(t, "\n[    1.500000] register reset (reset count 1)\n"))
+		TH_LOG("log:\n%s", t);
+	EXPECT_EQ(0, strcmp(fwlog_last(t, last, sizeof(last)),
+			    "function level or bus reset")) TH_LOG("last: %s", last);
+	free(t);
+
+	/* An injected crash: the injection, then the crash. */
+	EXPECT_EQ(WSE_FW_STATE_READY, fw_load(&q, &img));
+	ASSERT_EQ(0, inject(&q, "inject-fw-crash", "true"));
+	t = fwlog_text(&q);
+	EXPECT_NE(NULL, strstr(t, "] fault injected: fw-crash true\n["));
+	EXPECT_EQ(0, strncmp(fwlog_last(t, last, sizeof(last)),
+			     "firmware crashed: inject-fw-crash", 33))
+		TH_LOG("last: %s", last);
+	free(t);
+	wr(&q, WSE_REG_RESET, WSE_RESET_KEY);
+
+	/* Queue errors and disables, until the ring has wrapped. */
+	while (rd(&q, WSE_REG_FW_LOG_HEAD) - head < size + size / 2) {
+		wr(&q, WSE_QUEUE_REGS(0) + WSE_QREG_CONTROL, WSE_QCTL_ENABLE);
+		wr(&q, WSE_QUEUE_REGS(0) + WSE_QREG_CONTROL, 0);
+	}
+	head = rd(&q, WSE_REG_FW_LOG_HEAD);
+	t = fwlog_text(&q);
+	lines = fwlog_lines_ok(t);
+	EXPECT_LT(size / 64, lines) TH_LOG("log:\n%s", t);
+	EXPECT_GT(size, strlen(t));
+	EXPECT_EQ(NULL, strstr(t, "firmware accepted"));
+	EXPECT_EQ(0, strcmp(fwlog_last(t, last, sizeof(last)), "queue 0 disabled"))
+		TH_LOG("last: %s", last);
+	free(t);
+
+	/* The window: taken modulo SIZE, wrapping from the end to 0. */
+	ring = fwlog_ring(&q, size);
+	wr(&q, WSE_REG_FW_LOG_SELECT, size + 8);
+	EXPECT_EQ(8, rd(&q, WSE_REG_FW_LOG_SELECT));
+	wr(&q, WSE_REG_FW_LOG_SELECT, 2 * size - 2);
+	EXPECT_EQ(size - 2, rd(&q, WSE_REG_FW_LOG_SELECT));
+	v = rd(&q, WSE_REG_FW_LOG_DATA);
+	EXPECT_EQ(2, rd(&q, WSE_REG_FW_LOG_SELECT));
+	EXPECT_EQ(ring[size - 2] | ring[size - 1] << 8 | ring[0] << 16 |
+		  (uint32_t)ring[1] << 24, v);
+	v = rd(&q, WSE_REG_FW_LOG_DATA);
+	for (i = 0; i < 4; i++)
+		EXPECT_EQ(ring[2 + i], (v >> (8 * i)) & 0xff);
+	/* Reading the log writes nothing to it. */
+	EXPECT_EQ(head, rd(&q, WSE_REG_FW_LOG_HEAD));
+	free(ring);
+	free(img.b);
+	qt_stop(&q);
+}
+
 /*
  * The benchmark shape through the whole device: C = A B, 1024 x 1024 fp32
  * on 16 x 16 PEs of 64 x 64 blocks. The data is left as zeros (the time

@@ -502,6 +502,30 @@ TEST_F(state, reset_through_sysfs)
 	EXPECT_EQ(64, self->o.status);
 }
 
+/* `fw log`: the driver's debugfs file as it is, or why it cannot be read. */
+TEST_F(state, fw_log_from_the_recording)
+{
+	wsectl(&self->o, "fw", "log", NULL);
+	EXPECT_EQ(0, self->o.status) TH_LOG("%s", self->o.err);
+	CONTAINS(self->o.out, "[    3.851150] firmware accepted: \"wse3\" version 1.0.0, "
+		 "ABI 1.0, 11 kernels\n");
+	EXPECT_EQ(0, strncmp(self->o.out, "[    0.000000] function level or bus reset\n", 43));
+
+	wsectl(&self->o, "fw", "log", "--json", NULL);
+	EXPECT_EQ(64, self->o.status);
+	CONTAINS(self->o.err, "fw log: --json does not apply to this command");
+	wsectl(&self->o, "fw", "log", "extra", NULL);
+	EXPECT_EQ(64, self->o.status);
+	CONTAINS(self->o.err, "fw log: unexpected argument 'extra'");
+
+	setenv("WSE_DEBUGFS_ROOT", "/nonexistent", 1);
+	wsectl(&self->o, "fw", "log", NULL);
+	EXPECT_EQ(1, self->o.status);
+	CONTAINS(self->o.err, "fw log: /nonexistent/wse/" BDF "/fw_log: No such file or "
+		 "directory (is debugfs mounted, as root?)");
+	EXPECT_STREQ("", self->o.out);
+}
+
 TEST_F(state, usage_errors)
 {
 	wsectl(&self->o, "info", "--json", "--csv", NULL);
