@@ -4,6 +4,8 @@
  * "wse", so lm-sensors and friends see the accelerator like any other chip:
  *
  *   temp<N>_input, temp<N>_label   sensor N-1, m degC ("sensorN-1")
+ *   temp<N>_max, temp<N>_crit      where the clock throttles, where the
+ *                                  board trips (spec 1.1 devices)
  *   power1_input, power1_label     board power, uW ("board")
  *
  * The device has one window onto its sensors (select, then read), so
@@ -93,8 +95,13 @@ static umode_t wse_hwmon_is_visible(const void *data,
 	switch (type) {
 	case hwmon_temp:
 		/* Cast: wse_reg_read() takes no const, reading changes nothing. */
-		return channel < wse_telemetry_sensors((struct wse_device *)wdev) ?
-		       0444 : 0;
+		if (channel >= wse_telemetry_sensors((struct wse_device *)wdev))
+			return 0;
+		/* Thermal limits are registers of hardware spec 1.1 on. */
+		if ((attr == hwmon_temp_max || attr == hwmon_temp_crit) &&
+		    wdev->hw.info.spec_version < (1 << 16 | 1))
+			return 0;
+		return 0444;
 	case hwmon_power:
 		return 0444;
 	default:
@@ -106,11 +113,23 @@ static int wse_hwmon_read(struct device *dev, enum hwmon_sensor_types type,
 			  u32 attr, int channel, long *val)
 {
 	struct wse_device *wdev = dev_get_drvdata(dev);
+	u32 reg, raw;
 	s32 millic;
 	int ret;
 
 	switch (type) {
 	case hwmon_temp:
+		if (attr == hwmon_temp_max || attr == hwmon_temp_crit) {
+			/* The same limits apply to every sensor of the wafer. */
+			reg = attr == hwmon_temp_max ?
+			      WSE_REG_TEMP_THROTTLE_MILLIC :
+			      WSE_REG_TEMP_CRIT_MILLIC;
+			raw = wse_reg_read(&wdev->hw, reg);
+			if (raw == ~0u && wse_hw_gone(&wdev->hw))
+				return -ENXIO;
+			*val = (s32)raw;
+			return 0;
+		}
 		if (attr != hwmon_temp_input)
 			return -EOPNOTSUPP;
 		ret = wse_telemetry_sensor(wdev, channel, &millic);
@@ -154,7 +173,8 @@ static int wse_hwmon_read_string(struct device *dev,
 	}
 }
 
-#define WSE_T	(HWMON_T_INPUT | HWMON_T_LABEL)
+/* temp_max is where the clock throttles, temp_crit where the board trips. */
+#define WSE_T	(HWMON_T_INPUT | HWMON_T_LABEL | HWMON_T_MAX | HWMON_T_CRIT)
 
 /* Not "* const": 6.1's hwmon_chip_info.info is a plain double pointer. */
 static const struct hwmon_channel_info *wse_hwmon_info[] = {

@@ -34,6 +34,11 @@
 /* Above this the clock loses WSE_THROTTLE_MHZ_PER_C per degree, to half. */
 #define WSE_THROTTLE_MILLIC     65000
 #define WSE_THROTTLE_MHZ_PER_C  40
+/*
+ * Where the board's protection would shut the wafer down. Reported for
+ * the host's alarms; the model's load never heats the wafer this far.
+ */
+#define WSE_CRIT_MILLIC         90000
 
 /* Board power: a fixed part plus per-PE leakage, and per-PE dynamic power. */
 #define WSE_POWER_BASE_MW       1500
@@ -213,6 +218,10 @@ uint32_t wse_telemetry_read(WseState *s, hwaddr addr)
         /* 0 is a valid temperature, so "no such sensor" is INT32_MIN. */
         return tm->temp_select < WSE_TEMP_SENSORS ?
                wse_sensor_millic(s, tm->temp_select) : 0x80000000u;
+    case WSE_REG_TEMP_THROTTLE_MILLIC:
+        return WSE_THROTTLE_MILLIC;
+    case WSE_REG_TEMP_CRIT_MILLIC:
+        return WSE_CRIT_MILLIC;
     default:
         qemu_log_mask(LOG_GUEST_ERROR,
                       "wse: read of unknown telemetry register 0x%03"

@@ -430,6 +430,9 @@ struct wse_hw_cqe {
 #define WSE_REG_TEMP_SENSORS		0x0848	/* number of sensors */
 #define WSE_REG_TEMP_SELECT		0x084c	/* write sensor index */
 #define WSE_REG_TEMP_SENSOR_MILLIC	0x0850	/* selected sensor */
+/* Spec 1.1: thermal limits, m degC, signed, fixed for the part. */
+#define WSE_REG_TEMP_THROTTLE_MILLIC	0x0854	/* PE clock slows above this */
+#define WSE_REG_TEMP_CRIT_MILLIC	0x0858	/* board protection trips here */
 
 /* Fatal error codes in WSE_REG_ERROR_CODE. */
 #define WSE_ERR_NONE			0

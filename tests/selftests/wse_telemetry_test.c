@@ -136,7 +136,7 @@ TEST(hwmon_sensors_plausible)
 {
 	char dir[DIR_MAX], attr[64], label[64], path[DIR_MAX + 64];
 	int i, temps = 0;
-	long power;
+	long power, max, crit;
 
 	ASSERT_EQ(0, wse_hwmon_dir(dir, sizeof(dir)))
 		TH_LOG("no hwmon device named wse for the wse PCI device");
@@ -154,6 +154,14 @@ TEST(hwmon_sensors_plausible)
 		ASSERT_EQ(0, wse_read_line(path, label, sizeof(label)));
 		snprintf(attr, sizeof(attr), "sensor%d", i - 1);
 		EXPECT_STREQ(attr, label);
+		/* Limits: a throttle point below the trip point, above idle. */
+		snprintf(attr, sizeof(attr), "temp%d_max", i);
+		max = hwmon_read(dir, attr);
+		snprintf(attr, sizeof(attr), "temp%d_crit", i);
+		crit = hwmon_read(dir, attr);
+		EXPECT_LT(t, max);
+		EXPECT_LT(max, crit);
+		EXPECT_GT(125000, crit);
 		temps++;
 	}
 	EXPECT_LE(1, temps);

@@ -532,6 +532,11 @@ TEST_F(dev, identity_and_geometry)
 	EXPECT_LE(rd(q, WSE_REG_TEMP_SENSOR_MILLIC), rd(q, WSE_REG_TEMP_MILLIC));
 	wr(q, WSE_REG_TEMP_SELECT, rd(q, WSE_REG_TEMP_SENSORS));
 	EXPECT_EQ(0x80000000u, rd(q, WSE_REG_TEMP_SENSOR_MILLIC));
+	/* Thermal limits: the clock throttles before the board trips. */
+	EXPECT_LT((int32_t)rd(q, WSE_REG_TEMP_MILLIC),
+		  (int32_t)rd(q, WSE_REG_TEMP_THROTTLE_MILLIC));
+	EXPECT_LT((int32_t)rd(q, WSE_REG_TEMP_THROTTLE_MILLIC),
+		  (int32_t)rd(q, WSE_REG_TEMP_CRIT_MILLIC));
 	EXPECT_EQ(WSE_CAP_DEFECT_REMAP | WSE_CAP_APERTURE | WSE_CAP_FAULT_INJECT,
 		  rd(q, WSE_REG_CAPS));
 }
