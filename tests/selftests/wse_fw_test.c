@@ -27,6 +27,7 @@
 #include "wse_accel.h"
 #include "wse_fw.h"
 #include "wse_hw.h"
+#include "wse_inject.h"
 #include "wse_test_util.h"
 
 #define FW_GOOD		"/lib/firmware/wse/wse3.bin"
@@ -568,20 +569,34 @@ TEST_F_TIMEOUT(fw, load_is_busy_while_jobs_run, 120)
 {
 	static struct drm_wse_cmd cmds[DRM_WSE_MAX_CMDS];
 	const unsigned int w = 16, h = 12, sram = 16384;
+	unsigned int i, n = DRM_WSE_MAX_CMDS;
 	struct drm_wse_ctx_create ctx;
 	struct drm_wse_wait wt;
 	__u64 seqno;
-	unsigned int i;
+	int inj;
 
 	if (self->e.info.log_width < w || self->e.info.log_height < h)
 		SKIP(return, "device smaller than %ux%u", w, h);
 	ASSERT_EQ(0, wse_ctx_create(self->e.fd, w, h, sram, &ctx));
-	/* Long enough (GiBs of fills) that the load comes while it runs. */
-	for (i = 0; i < DRM_WSE_MAX_CMDS; i++)
+	/*
+	 * The load must come while the job runs. With the fault agent the
+	 * device holds each completion back for 200 ms, so a few commands
+	 * are certain to outlast the ioctl; without it, GiBs of fills make
+	 * it very likely.
+	 */
+	inj = wse_inject_open();
+	if (inj >= 0) {
+		ASSERT_EQ(0, wse_inject_set(inj, "inject-slow-us", "200000"));
+		n = 4;
+	}
+	for (i = 0; i < n; i++)
 		cmds[i] = wse_cmd_fill(0, 0, w, h, 0, sram, i);
-	ASSERT_EQ(0, wse_submit(self->e.fd, ctx.ctx_id, cmds, DRM_WSE_MAX_CMDS, NULL, 0,
-				NULL, &seqno));
+	ASSERT_EQ(0, wse_submit(self->e.fd, ctx.ctx_id, cmds, n, NULL, 0, NULL, &seqno));
 	EXPECT_EQ(-EBUSY, fw_load(self->e.fd, self->e.good, self->e.good_size, 0));
+	if (inj >= 0) {
+		ASSERT_EQ(0, wse_inject_set(inj, "inject-slow-us", "0"));
+		close(inj);
+	}
 	ASSERT_EQ(0, wse_wait(self->e.fd, ctx.ctx_id, seqno, WSE_WAIT_NS, &wt));
 	EXPECT_EQ(0, wt.status);
 	EXPECT_EQ(0, fw_load(self->e.fd, self->e.good, self->e.good_size, 0));

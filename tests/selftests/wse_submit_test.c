@@ -17,6 +17,7 @@
 #include "kselftest_harness.h"
 #include "wse_accel.h"
 #include "wse_hw.h"
+#include "wse_inject.h"
 #include "wse_test_util.h"
 
 /* The context most tests use: 1 MiB of fabric. */
@@ -127,12 +128,16 @@ TEST_F_TIMEOUT(submit, wait_poll_and_timeout, 120)
 	struct wse_bo bo;
 	__u64 seqno = 0;
 	__s64 t;
-	int ret;
+	int ret, inj;
 
 	ASSERT_EQ(0, wse_ctx_create(self->fd, w, h, sram, &big));
 	ASSERT_EQ(0, wse_bo_create(self->fd, bytes, &bo));
 	cmds[0] = wse_cmd_copy(DRM_WSE_CMD_COPY_H2F, 0, 0, 0, 0, 0, w, h, sram / 4, 0);
 	cmds[1] = wse_cmd_copy(DRM_WSE_CMD_COPY_F2H, 0, 0, 0, 0, 0, w, h, sram / 4, 0);
+	/* With the fault agent, completions held back 50 ms make it certain. */
+	inj = wse_inject_open();
+	if (inj >= 0)
+		ASSERT_EQ(0, wse_inject_set(inj, "inject-slow-us", "50000"));
 
 	for (attempt = 0, njobs = 2; attempt < 4 && !polled_busy; attempt++, njobs *= 2) {
 		for (i = 0; i < njobs; i++)
@@ -174,10 +179,19 @@ TEST_F_TIMEOUT(submit, wait_poll_and_timeout, 120)
 			ASSERT_EQ(0, wse_wait(self->fd, big.ctx_id, 1, 0, &wt));
 		}
 	}
+	if (inj >= 0) {
+		ASSERT_EQ(0, wse_inject_set(inj, "inject-slow-us", "0"));
+		close(inj);
+		inj = -1;
+	}
 	if (!polled_busy)
 		SKIP(goto out, "%u jobs of %llu MiB finished before a poll could see one busy",
 		     njobs / 2, (unsigned long long)(bytes >> 20));
 out:
+	if (inj >= 0) {
+		wse_inject_set(inj, "inject-slow-us", "0");
+		close(inj);
+	}
 	wse_bo_free(self->fd, &bo, 1);
 	EXPECT_EQ(0, wse_ctx_destroy(self->fd, big.ctx_id));
 }
