@@ -218,7 +218,7 @@ static void wse_reset_wedge(struct wse_device *wdev, bool had_fw)
 	for (i = 0; i < wdev->nr_rings; i++) {
 		/* A queue the restart got going may hold commands again. */
 		wse_ring_quiesce(&wdev->rings[i],
-				 wse_reg_read(&wdev->hw, WSE_REG_STATUS) != ~0u);
+				 !wse_hw_gone(&wdev->hw));
 		wse_ring_rewind(&wdev->rings[i], WSE_VERDICT_LOST);
 		wse_ring_wedge(&wdev->rings[i]);
 	}
@@ -305,7 +305,7 @@ static void wse_reset_plan_init(struct wse_device *wdev,
 	plan->graceful = reason == WSE_RESET_REQUEST ||
 			 reason == WSE_RESET_FLR ||
 			 (reason == WSE_RESET_AER && !wdev->rec.aer_pending);
-	plan->mmio_ok = wse_reg_read(&wdev->hw, WSE_REG_STATUS) != ~0u;
+	plan->mmio_ok = !wse_hw_gone(&wdev->hw);
 }
 
 /* Take both locks; false if the device is going away. */
