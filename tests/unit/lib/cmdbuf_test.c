@@ -47,18 +47,6 @@ FIXTURE_TEARDOWN(cmdbuf)
 	fake_cleanup();
 }
 
-/* The bytes after the command's own member of the union are all zero. */
-static bool tail_zero(const struct drm_wse_cmd *c, size_t used)
-{
-	const unsigned char *p = (const unsigned char *)c->raw;
-	size_t i;
-
-	for (i = used; i < sizeof(c->raw); i++)
-		if (p[i])
-			return false;
-	return true;
-}
-
 TEST_F(cmdbuf, ctx_reports_its_placement)
 {
 	struct wse_ctx_info info;

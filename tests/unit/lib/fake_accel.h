@@ -137,4 +137,19 @@ const struct drm_wse_kernel_info *fake_kernel(const char *name);
 /* Byte @off of the reserved range of PE (@x, @y) of @ctx (relative coords). */
 unsigned char *fake_pe_byte(const struct fake_ctx *ctx, uint32_t x, uint32_t y, uint32_t off);
 
+/*
+ * Are the bytes of a command the library encoded, after its own member of
+ * the union (@used bytes of raw), all zero?
+ */
+static inline bool tail_zero(const struct drm_wse_cmd *c, size_t used)
+{
+	const unsigned char *p = (const unsigned char *)c->raw;
+	size_t i;
+
+	for (i = used; i < sizeof(c->raw); i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
 #endif /* WSE_FAKE_ACCEL_H */

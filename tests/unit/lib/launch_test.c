@@ -44,17 +44,6 @@ FIXTURE_TEARDOWN(launch)
 	fake_cleanup();
 }
 
-static bool tail_zero(const struct drm_wse_cmd *c, size_t used)
-{
-	const unsigned char *p = (const unsigned char *)c->raw;
-	size_t i;
-
-	for (i = used; i < sizeof(c->raw); i++)
-		if (p[i])
-			return false;
-	return true;
-}
-
 /* ---- the kernel table ---- */
 
 TEST_F(launch, query_lists_the_table_in_one_read)
