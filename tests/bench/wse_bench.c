@@ -288,15 +288,48 @@ static double mibps(uint64_t bytes, uint64_t ns)
 	return ns ? bytes / (ns / 1e9) / (1 << 20) : 0.0;
 }
 
+/*
+ * @iters copies of the whole rectangle, one way: each one's wall time
+ * (submit to completion) into @wall[], the sum of device times into
+ * @dev_ns.
+ */
+static int time_copies(struct wse_ctx *ctx, bool to_device, void *host, uint32_t w,
+		       uint32_t h, uint32_t elems, unsigned int iters, uint64_t *wall,
+		       uint64_t *dev_ns)
+{
+	struct wse_job_status st = { 0 };
+	struct wse_task *task;
+	unsigned int i;
+	uint64_t t0;
+	int ret;
+
+	for (i = 0; i < iters; i++) {
+		t0 = now_ns();
+		if (to_device)
+			ret = wse_memcpy_h2d(ctx, host, 0, 0, w, h, elems, 0, WSE_DTYPE_32,
+					     WSE_ORDER_ROW_MAJOR, WSE_MEMCPY_NONBLOCK, &task);
+		else
+			ret = wse_memcpy_d2h(ctx, host, 0, 0, w, h, elems, 0, WSE_DTYPE_32,
+					     WSE_ORDER_ROW_MAJOR, WSE_MEMCPY_NONBLOCK, &task);
+		if (!ret) {
+			ret = wse_task_wait(task, WSE_TIMEOUT_INFINITE, &st);
+			wse_task_free(task);
+		}
+		wall[i] = now_ns() - t0;
+		*dev_ns += st.device_time_ns;
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 static int bulk(struct wse_device *dev, const struct opts *o)
 {
 	uint64_t bytes = (uint64_t)o->bulk_mib << 20, t0;
 	uint64_t *h2f = NULL, *f2h = NULL, *cpy = NULL, h2f_dev = 0, f2h_dev = 0;
 	struct drm_wse_device_info info;
-	struct wse_job_status st = { 0 };
 	uint32_t w = 0, h = 0, per_pe = 0, elems;
 	unsigned char *src = NULL, *dst = NULL;
-	struct wse_task *task;
 	struct wse_ctx *ctx = NULL;
 	unsigned int i;
 	int ret;
@@ -348,35 +381,15 @@ static int bulk(struct wse_device *dev, const struct opts *o)
 		goto out;
 	}
 
-	for (i = 0; i < o->iters; i++) {
-		t0 = now_ns();
-		ret = wse_memcpy_h2d(ctx, src, 0, 0, w, h, elems, 0, WSE_DTYPE_32,
-				     WSE_ORDER_ROW_MAJOR, WSE_MEMCPY_NONBLOCK, &task);
-		if (!ret) {
-			ret = wse_task_wait(task, WSE_TIMEOUT_INFINITE, &st);
-			wse_task_free(task);
-		}
-		h2f[i] = now_ns() - t0;
-		h2f_dev += st.device_time_ns;
-		if (ret) {
-			fail("bulk: h2d", ret);
-			goto out;
-		}
+	ret = time_copies(ctx, true, src, w, h, elems, o->iters, h2f, &h2f_dev);
+	if (ret) {
+		fail("bulk: h2d", ret);
+		goto out;
 	}
-	for (i = 0; i < o->iters; i++) {
-		t0 = now_ns();
-		ret = wse_memcpy_d2h(ctx, dst, 0, 0, w, h, elems, 0, WSE_DTYPE_32,
-				     WSE_ORDER_ROW_MAJOR, WSE_MEMCPY_NONBLOCK, &task);
-		if (!ret) {
-			ret = wse_task_wait(task, WSE_TIMEOUT_INFINITE, &st);
-			wse_task_free(task);
-		}
-		f2h[i] = now_ns() - t0;
-		f2h_dev += st.device_time_ns;
-		if (ret) {
-			fail("bulk: d2h", ret);
-			goto out;
-		}
+	ret = time_copies(ctx, false, dst, w, h, elems, o->iters, f2h, &f2h_dev);
+	if (ret) {
+		fail("bulk: d2h", ret);
+		goto out;
 	}
 	for (i = 0; i < o->iters; i++) {
 		t0 = now_ns();
