@@ -99,7 +99,7 @@ static umode_t wse_hwmon_is_visible(const void *data,
 			return 0;
 		/* Thermal limits are registers of hardware spec 1.1 on. */
 		if ((attr == hwmon_temp_max || attr == hwmon_temp_crit) &&
-		    wdev->hw.info.spec_version < (1 << 16 | 1))
+		    wdev->hw.info.spec_version < WSE_HW_SPEC(1, 1))
 			return 0;
 		return 0444;
 	case hwmon_power:

@@ -22,6 +22,8 @@
 /* Interface version of this specification: bumped on any change. */
 #define WSE_HW_SPEC_MAJOR		1
 #define WSE_HW_SPEC_MINOR		1
+/* WSE_REG_SPEC_VERSION's encoding, to compare a device's version with. */
+#define WSE_HW_SPEC(major, minor)	((__u32)(major) << 16 | (minor))
 
 /* ---------------------------------------------------------------------
  * PCI identity
