@@ -76,11 +76,7 @@ TEST(gemm_1024_fp32_throughput)
 			     2 * T * T * 4, fbits(1), 0 };
 	struct wse_launch l = { .kernel = WSE_K_GEMM, .w = P, .h = P,
 				.nargs = 9 };
-	struct wse_launch_limits lim = {
-		.pe_sram_bytes = 48 * 1024, .sram_hi = 48 * 1024,
-		.max_width = 0xffff,
-		.max_height = 0xffff, .max_pes = ~0ull, .dtypes = 3,
-	};
+	struct wse_launch_limits lim = OPEN_LIMITS(48 * 1024);
 	struct wse_fabric_config cfg = small_config();
 	struct wse_par par = test_par(threads());
 	struct wse_kexec ex;
@@ -155,11 +151,7 @@ TEST(gemv_1024_fp32_throughput)
 			     T * T * 4 + T * 4, fbits(1), 0 };
 	struct wse_launch l = { .kernel = WSE_K_GEMV, .w = P, .h = P,
 				.nargs = 8 };
-	struct wse_launch_limits lim = {
-		.pe_sram_bytes = 48 * 1024, .sram_hi = 48 * 1024,
-		.max_width = 0xffff,
-		.max_height = 0xffff, .max_pes = ~0ull, .dtypes = 3,
-	};
+	struct wse_launch_limits lim = OPEN_LIMITS(48 * 1024);
 	struct wse_fabric_config cfg = small_config();
 	struct wse_par par = test_par(threads());
 	struct wse_kexec ex;

@@ -104,15 +104,7 @@ static void get(struct wse_fabric *f, uint32_t x, uint32_t y, uint32_t off,
 	}
 }
 
-static const struct wse_launch_limits all_limits = {
-	.pe_sram_bytes = SRAM,
-	.sram_lo = 0,
-	.sram_hi = SRAM,
-	.max_width = 0xffff,
-	.max_height = 0xffff,
-	.max_pes = ~0ull,
-	.dtypes = WSE_FW_DTYPE_BIT(F32) | WSE_FW_DTYPE_BIT(F16),
-};
+static const struct wse_launch_limits all_limits = OPEN_LIMITS(SRAM);
 
 static struct wse_launch mk(int kernel, uint32_t x, uint32_t y, uint32_t w,
 			    uint32_t h, const uint32_t *args, uint32_t n)
