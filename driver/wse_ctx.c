@@ -436,8 +436,6 @@ int wse_ctx_destroy_ioctl(struct drm_device *drm, void *data,
 
 	if (args->pad)
 		return -EINVAL;
-	if (!args->ctx_id)
-		return -ENOENT;
 
 	if (!drm_dev_enter(drm, &idx))
 		return -ENODEV;
