@@ -389,7 +389,7 @@ TEST_F(fw, load_needs_cap_sys_admin)
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
 		/* The file stays open across the drop, as a leaked fd would. */
-		if (setgid(NOBODY) || setuid(NOBODY))
+		if (wse_become(NOBODY, NOBODY))
 			_exit(2);
 		if (fw_load(self->e.fd, self->e.good, self->e.good_size, 0) != -EPERM)
 			_exit(3);

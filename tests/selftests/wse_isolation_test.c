@@ -502,13 +502,6 @@ TEST(dma_buf_only_where_passed)
 }
 
 /* Drop to @uid with @gid as the only group. 0 or -errno. */
-static int become(uid_t uid, gid_t gid)
-{
-	if (setgroups(1, &gid) || setgid(gid) || setuid(uid))
-		return -errno;
-	return 0;
-}
-
 #define WSE_USER	1000	/* in group wse (gid 1000), see tests/vm */
 #define OTHER_USER	1001	/* not in group wse */
 
@@ -544,7 +537,7 @@ TEST(unprivileged_users)
 		int fd;
 
 		CHILD_REQUIRE(img, 9);
-		CHILD_REQUIRE(!become(WSE_USER, WSE_USER), 10);
+		CHILD_REQUIRE(!wse_become(WSE_USER, WSE_USER), 10);
 		fd = open(node, O_RDWR | O_CLOEXEC);
 		CHILD_REQUIRE(fd >= 0, 11);
 		memset(img, 0, 4096);
@@ -572,7 +565,7 @@ TEST(unprivileged_users)
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (!pid) {
-		CHILD_REQUIRE(!become(OTHER_USER, OTHER_USER), 10);
+		CHILD_REQUIRE(!wse_become(OTHER_USER, OTHER_USER), 10);
 		CHILD_REQUIRE(open(node, O_RDWR) < 0 && errno == EACCES, 11);
 		CHILD_REQUIRE(wse_open() == -EACCES, 12);
 		_exit(0);

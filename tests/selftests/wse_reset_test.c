@@ -200,7 +200,7 @@ TEST_F(reset, recover_needs_root)
 		char st[64];
 		int ret;
 
-		if (setgroups(0, NULL) || setgid(NOBODY_UID) || setuid(NOBODY_UID))
+		if (wse_become(NOBODY_UID, NOBODY_UID))
 			_exit(10);
 		ret = write_attr(self->sysdev, "recover", "1");
 		if (ret != -EACCES && ret != -EPERM)

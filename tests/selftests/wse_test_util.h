@@ -13,6 +13,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -110,6 +111,17 @@ static inline int wse_write_str(const char *path, const char *s)
 	ret = n == (ssize_t)strlen(s) ? 0 : n < 0 ? -errno : -EIO;
 	close(fd);
 	return ret;
+}
+
+/*
+ * Drop every privilege for good: become @uid with @gid as the only group
+ * (root's supplementary groups go too). For forked children of a test.
+ */
+static inline int wse_become(uid_t uid, gid_t gid)
+{
+	if (setgroups(1, &gid) || setgid(gid) || setuid(uid))
+		return -errno;
+	return 0;
 }
 
 /* Read a sysfs attribute holding one number (decimal or 0x hex). */
